@@ -1,0 +1,2 @@
+export * from './lib/platform-error';
+export * from './lib/errors';
