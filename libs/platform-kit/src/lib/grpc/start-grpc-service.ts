@@ -1,0 +1,75 @@
+import type { DynamicModule, INestMicroservice, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { grpcPackages, healthV1, type ProtoPackage } from '@platform/contracts';
+import type { Logger } from 'pino';
+import type { ServiceConfig } from '../config/service-config';
+import { GrpcErrorFilter } from '../errors/grpc-error.filter';
+import { HealthStatusRegistry } from '../health/health-status.registry';
+import { createLogger } from '../logging/create-logger';
+import { NestLoggerAdapter } from '../logging/nest-logger.adapter';
+import { ServiceKitModule } from '../service-kit.module';
+import { gracefulShutdown } from '../shutdown/graceful-shutdown';
+import { mutualTlsServerCredentials, readTlsMaterial } from '../tls/tls-material';
+import { grpcLoaderOptions } from './grpc-loader-options';
+
+export interface GrpcServiceDefinition {
+  config: ServiceConfig;
+  /** The service's own module (controllers and providers); the kit's module is added to it. */
+  module: Type<unknown> | DynamicModule;
+  /** The packages the service implements; `grpc.health.v1` is always served. */
+  packages: readonly ProtoPackage[];
+  logger?: Logger;
+}
+
+export interface RunningGrpcService {
+  /** `host:port` the server listens on. */
+  address: string;
+  app: INestMicroservice;
+  logger: Logger;
+  /** Stops as SIGTERM does: NOT_SERVING, refuse new calls, finish in-flight ones, close resources. */
+  stop(): Promise<void>;
+}
+
+/** Starts a NestJS gRPC server that requires mutual TLS and serves gRPC health. */
+export async function startGrpcService(
+  definition: GrpcServiceDefinition,
+): Promise<RunningGrpcService> {
+  const { config } = definition;
+  const logger = definition.logger ?? createLogger(config.service, config.logLevel);
+  const packages = [grpcPackages.health, ...definition.packages];
+  const address = `${config.grpc.host}:${config.grpc.port}`;
+
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(
+    {
+      module: class ServiceRootModule {},
+      imports: [ServiceKitModule.forRoot(config, logger), definition.module],
+    },
+    {
+      logger: new NestLoggerAdapter(logger),
+      transport: Transport.GRPC,
+      options: {
+        url: address,
+        package: packages.map((definitionPackage) => definitionPackage.packageName),
+        protoPath: packages.map((definitionPackage) => definitionPackage.protoFile),
+        loader: grpcLoaderOptions(),
+        credentials: mutualTlsServerCredentials(readTlsMaterial(config.tls)),
+        gracefulShutdown: true,
+      },
+    },
+  );
+  app.useGlobalFilters(new GrpcErrorFilter(logger));
+  await app.listen();
+
+  const health = app.get(HealthStatusRegistry);
+  for (const service of ['', ...packages.flatMap((hosted) => hosted.services)]) {
+    health.set(service, healthV1.HealthCheckResponse_ServingStatus.SERVING);
+  }
+  logger.info(
+    { address, packages: packages.map((hosted) => hosted.packageName) },
+    'gRPC server listening (mutual TLS)',
+  );
+
+  const stop = gracefulShutdown({ app, health, logger, graceMs: config.shutdownGraceMs });
+  return { address, app, logger, stop };
+}

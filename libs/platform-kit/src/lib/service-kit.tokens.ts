@@ -1,0 +1,3 @@
+/** Injection tokens the service kit provides to every module of a service. */
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+export const SERVICE_LOGGER = Symbol('SERVICE_LOGGER');

@@ -1,0 +1,58 @@
+import type { Server } from '@grpc/grpc-js';
+import type { INestMicroservice } from '@nestjs/common';
+import { healthV1 } from '@platform/contracts';
+import type { Logger } from 'pino';
+import type { HealthStatusRegistry } from '../health/health-status.registry';
+
+interface ShutdownOptions {
+  app: INestMicroservice;
+  health: HealthStatusRegistry;
+  logger: Logger;
+  /** In-flight calls (and open streams) get this long before they are cut. */
+  graceMs: number;
+  signals?: readonly NodeJS.Signals[];
+}
+
+/**
+ * Wires SIGTERM and SIGINT to an orderly stop and returns the same stop for callers that own
+ * the process (tests, the dev launcher). Health turns NOT_SERVING first; NestJS then closes the
+ * gRPC server gracefully (no new calls, in-flight ones finish) and runs every provider's
+ * shutdown hook, which is where Redis clients quit. Server streams never end by themselves,
+ * so after the grace period the remaining calls are cut.
+ */
+export function gracefulShutdown(options: ShutdownOptions): () => Promise<void> {
+  const { app, health, logger, graceMs } = options;
+  let stopping: Promise<void> | undefined;
+
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      health.setAll(healthV1.HealthCheckResponse_ServingStatus.NOT_SERVING);
+      const deadline = setTimeout(() => {
+        logger.warn({ graceMs }, 'grace period over: cutting the calls still open');
+        app.unwrap<Server>().forceShutdown();
+      }, graceMs);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(deadline);
+        for (const signal of signals) process.removeListener(signal, onSignal);
+      }
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+
+  const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down: refusing new calls, finishing in-flight ones');
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of signals) process.once(signal, onSignal);
+  return stop;
+}
