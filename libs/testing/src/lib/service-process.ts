@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { waitForExit } from './child-process';
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  /** Everything the process wrote so far, stdout and stderr interleaved. */
+  output(): string;
+  /** Sends SIGTERM and waits for the exit code. */
+  stop(): Promise<number | NodeJS.Signals>;
+  exited: Promise<number | NodeJS.Signals>;
+}
+
+const workspaceRoot = join(__dirname, '..', '..', '..', '..');
+
+/**
+ * Starts a service's `main.ts` as its own process, from source, exactly as `npm start` does,
+ * with `env` added to a minimal environment.
+ */
+export function spawnService(entry: string, env: Record<string, string>): ServiceProcess {
+  const child = spawn(
+    process.execPath,
+    [join(workspaceRoot, 'tools/bin/run-ts.cjs'), join(workspaceRoot, entry)],
+    {
+      cwd: workspaceRoot,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = waitForExit(child);
+  return {
+    child,
+    output: () => output,
+    exited,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
