@@ -1,0 +1,123 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { healthV1 } from '@platform/contracts';
+import type { WorkloadIdentity } from '@platform/pki';
+import { checkHealth } from '@platform/platform-kit';
+import {
+  createTestPki,
+  eventually,
+  freePort,
+  spawnService,
+  type ServiceProcess,
+  type TestPki,
+  type TestWorkloadTls,
+} from '@platform/testing';
+
+interface ServiceUnderTest {
+  name: string;
+  identity: (pki: TestPki) => WorkloadIdentity;
+}
+
+const services: ServiceUnderTest[] = [
+  { name: 'control-plane', identity: (pki) => pki.central('control-plane') },
+  { name: 'release-orchestrator', identity: (pki) => pki.central('release-orchestrator') },
+  { name: 'pop-relay', identity: (pki) => pki.pop('aws-us-east-1', 'pop-relay') },
+  { name: 'bot-detection', identity: (pki) => pki.pop('aws-us-east-1', 'bot-detection') },
+  { name: 'space-agent', identity: (pki) => pki.space('acme-prod') },
+];
+
+function serviceEnvironment(
+  tls: TestWorkloadTls,
+  port: number,
+  trustDomain: string,
+): Record<string, string> {
+  return {
+    PLATFORM_GRPC_PORT: String(port),
+    PLATFORM_TLS_CA_FILE: tls.caFile,
+    PLATFORM_TLS_CERT_FILE: tls.certFile,
+    PLATFORM_TLS_KEY_FILE: tls.keyFile,
+    PLATFORM_TRUST_DOMAIN: trustDomain,
+  };
+}
+
+describe.each(services)('the $name process', ({ name, identity }) => {
+  const entry = `apps/${name}/src/main.ts`;
+  let pki: TestPki;
+  let strangerPki: TestPki;
+  let env: Record<string, string>;
+  let address: string;
+  let service: ServiceProcess;
+
+  beforeAll(async () => {
+    pki = await createTestPki();
+    strangerPki = await createTestPki();
+    const port = await freePort();
+    address = `127.0.0.1:${port}`;
+    env = serviceEnvironment(await pki.issue(identity(pki)), port, pki.trustDomain);
+    service = spawnService(entry, env);
+  });
+
+  afterAll(async () => {
+    await service.stop();
+    pki.remove();
+    strangerPki.remove();
+  });
+
+  it('serves gRPC health over mutual TLS to a platform client', async () => {
+    const operator = await pki.issue(pki.operator('ci'));
+
+    const status = await eventually(
+      () => checkHealth(address, operator, { timeoutMs: 1_000 }),
+      30_000,
+    );
+
+    expect(status).toBe(healthV1.HealthCheckResponse_ServingStatus.SERVING);
+  });
+
+  it('refuses a client whose certificate comes from another CA', async () => {
+    const stranger = await strangerPki.issue(strangerPki.operator('ci'));
+    const ourCa = (await pki.issue(pki.operator('ci'))).ca;
+
+    await expect(
+      checkHealth(address, { ...stranger, ca: ourCa }, { timeoutMs: 2_000 }),
+    ).rejects.toMatchObject({
+      code: GrpcStatus.UNAVAILABLE,
+    });
+  });
+
+  it('logs structured JSON lines naming the service', () => {
+    const lines = service.output().trim().split('\n').filter(Boolean);
+
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ service: name });
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    await expect(service.stop()).resolves.toBe(0);
+    expect(service.output()).toContain('"msg":"stopped"');
+  });
+
+  it('refuses to start with a bad environment variable, in one line naming it', async () => {
+    const broken = spawnService(entry, { ...env, PLATFORM_GRPC_PORT: 'eighty' });
+
+    await expect(broken.exited).resolves.toBe(1);
+    expect(broken.output()).toBe(
+      `${name}: invalid configuration: PLATFORM_GRPC_PORT: expected a port number, got "eighty"\n`,
+    );
+  });
+});
+
+describe('a service missing its TLS files', () => {
+  it('names the variable and the file it cannot read', async () => {
+    const broken = spawnService('apps/pop-relay/src/main.ts', {
+      PLATFORM_GRPC_PORT: '7000',
+      PLATFORM_TLS_CA_FILE: '/nonexistent/ca.crt',
+      PLATFORM_TLS_CERT_FILE: '/nonexistent/tls.crt',
+      PLATFORM_TLS_KEY_FILE: '/nonexistent/tls.key',
+    });
+
+    await expect(broken.exited).resolves.toBe(1);
+    expect(broken.output()).toBe(
+      'pop-relay: invalid configuration: PLATFORM_TLS_CA_FILE: cannot read file "/nonexistent/ca.crt"\n',
+    );
+  });
+});
