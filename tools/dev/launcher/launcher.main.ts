@@ -1,0 +1,164 @@
+import { healthV1 } from '@platform/contracts';
+import { ensurePkiDirectory, loadPkiPaths, type WorkloadIdentity } from '@platform/pki';
+import { checkHealth, readTlsMaterial } from '@platform/platform-kit';
+import { eventually, freePort } from '@platform/testing';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { devServices, type DevService } from './dev-topology';
+import { renderTable } from './render-table';
+import { SupervisedProcess } from './supervised-process';
+
+const workspaceRoot = join(__dirname, '..', '..', '..');
+const stateDir = join(workspaceRoot, '.platform');
+const trustDomain = 'platform.local';
+const operator: WorkloadIdentity = { trustDomain, tier: 'operator', name: 'dev' };
+const stopGraceMs = 15_000;
+
+interface Running {
+  service: DevService;
+  address: string;
+  process: SupervisedProcess;
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--fresh')) {
+    rmSync(stateDir, { recursive: true, force: true });
+    say('--fresh: removed .platform/');
+  }
+  mkdirSync(join(stateDir, 'logs'), { recursive: true });
+
+  const services = devServices(trustDomain);
+  const pkiDir = join(stateDir, 'pki');
+  const pki = await ensurePkiDirectory(pkiDir, {
+    trustDomain,
+    identities: [operator, ...services.map((service) => service.identity)],
+  });
+  say(
+    pki.changes.length > 0
+      ? `development CA: created ${pki.changes.length} files in .platform/pki`
+      : 'development CA: reusing .platform/pki',
+  );
+
+  const running: Running[] = [];
+  let stopping = false;
+  const stopAll = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping ${running.length} services (Spaces, then PoPs, then Central)`);
+    for (const { service, process: child } of [...running].reverse()) {
+      await child.stop(stopGraceMs);
+      say(`stopped ${service.name}`);
+    }
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stopAll('SIGINT'));
+  process.on('SIGTERM', () => void stopAll('SIGTERM'));
+
+  for (const service of services) {
+    const port = await freePort();
+    const tls = loadPkiPaths(pkiDir, service.identity);
+    const child = new SupervisedProcess({
+      name: service.name,
+      entry: service.entry,
+      logFile: join(stateDir, 'logs', `${service.name}.log`),
+      workspaceRoot,
+      onEvent: say,
+      env: {
+        PLATFORM_GRPC_PORT: String(port),
+        PLATFORM_TLS_CA_FILE: tls.caCertPath,
+        PLATFORM_TLS_CERT_FILE: tls.certPath,
+        PLATFORM_TLS_KEY_FILE: tls.keyPath,
+        PLATFORM_TRUST_DOMAIN: trustDomain,
+      },
+    });
+    child.start();
+    running.push({ service, address: `127.0.0.1:${port}`, process: child });
+  }
+
+  const operatorPaths = loadPkiPaths(pkiDir, operator);
+  const operatorTls = readTlsMaterial({
+    caFile: operatorPaths.caCertPath,
+    certFile: operatorPaths.certPath,
+    keyFile: operatorPaths.keyPath,
+  });
+  say(`waiting for ${running.length} services to report SERVING…`);
+  const health = await Promise.all(
+    running.map(({ address }) =>
+      eventually(() => checkHealth(address, operatorTls, { timeoutMs: 1_000 }), 60_000, 250).catch(
+        (error: unknown) => `unhealthy (${error instanceof Error ? error.message : String(error)})`,
+      ),
+    ),
+  );
+
+  writeEndpoints(running);
+  writePlatformctlConfig(running, operatorPaths);
+  process.stdout.write(
+    `\n${renderTable(
+      ['service', 'tier', 'address', 'health', 'pid'],
+      running.map(({ service, address, process: child }, index) => [
+        service.name,
+        service.tier,
+        address,
+        String(health[index]),
+        String(child.pid ?? '-'),
+      ]),
+    )}\n`,
+  );
+  const allServing = health.every(
+    (status) => status === healthV1.HealthCheckResponse_ServingStatus.SERVING,
+  );
+  say(
+    allServing
+      ? 'all services are SERVING (mutual TLS, CA in .platform/pki)'
+      : 'some services are not healthy: see .platform/logs/',
+  );
+  process.stdout.write(
+    [
+      '',
+      'Try:',
+      '  npx platformctl --help',
+      '  tail -f .platform/logs/control-plane.log',
+      '  cat .platform/endpoints.json',
+      '',
+      'Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+}
+
+function writeEndpoints(running: Running[]): void {
+  const services = running.map(({ service, address, process: child }) => ({
+    name: service.name,
+    kind: service.kind,
+    ...(service.pop ? { pop: service.pop } : {}),
+    ...(service.space ? { space: service.space } : {}),
+    pid: child.pid,
+    grpc: address,
+  }));
+  writeFileSync(join(stateDir, 'endpoints.json'), `${JSON.stringify({ services }, null, 2)}\n`);
+}
+
+function writePlatformctlConfig(running: Running[], tls: ReturnType<typeof loadPkiPaths>): void {
+  const addressOf = (kind: string) =>
+    running.find(({ service }) => service.kind === kind)?.address ?? '';
+  const yaml = [
+    '# Written by `npm start`: how platformctl reaches the local platform.',
+    `controlPlane: ${addressOf('control-plane')}`,
+    `releaseOrchestrator: ${addressOf('release-orchestrator')}`,
+    'tls:',
+    `  ca: ${tls.caCertPath}`,
+    `  cert: ${tls.certPath}`,
+    `  key: ${tls.keyPath}`,
+    '',
+  ].join('\n');
+  writeFileSync(join(stateDir, 'platformctl.yaml'), yaml);
+}
+
+function say(message: string): void {
+  process.stdout.write(`[platform] ${message}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,7 @@
+module.exports = {
+  displayName: 'workspace-tools',
+  preset: '../jest.preset.js',
+  rootDir: '.',
+  testMatch: ['<rootDir>/**/*.spec.ts'],
+  testPathIgnorePatterns: ['\\.int\\.spec\\.ts$'],
+};
