@@ -1,0 +1,1 @@
+export * from './lib/model/desired-state';
