@@ -1,0 +1,4 @@
+export * from './documents';
+export * from './edit-files';
+export * from './fake-render';
+export * from './valid-fleet';
