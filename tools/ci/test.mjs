@@ -37,6 +37,11 @@ const checks = [
   ['buf lint', ...npx(['buf', 'lint', 'proto'])],
   ['buf breaking', 'node', ['tools/proto/breaking.mjs']],
   ['generated contracts match proto/', 'node', ['tools/proto/check-generated.mjs']],
+  [
+    'gitops check (example fleet)',
+    'node',
+    ['tools/bin/platformctl.cjs', 'gitops', 'check', '--dir', 'gitops'],
+  ],
 ];
 
 let staticPassed = 0;

@@ -1,38 +1,39 @@
-import { CommanderError } from 'commander';
-import { buildPlatformctl } from './platformctl.program';
+import { runPlatformctl } from './platformctl.program';
 
-function run(args: string[]): { output: string; exitCode: number } {
+async function run(...argv: string[]): Promise<{ output: string; exitCode: number }> {
   let output = '';
-  const program = buildPlatformctl('1.2.3').configureOutput({
-    writeOut: (text) => (output += text),
-    writeErr: (text) => (output += text),
-  });
-  try {
-    program.parse(args, { from: 'user' });
-    return { output, exitCode: 0 };
-  } catch (error) {
-    if (error instanceof CommanderError) return { output, exitCode: error.exitCode };
-    throw error;
-  }
+  const collect = (text: string) => void (output += text);
+  const exitCode = await runPlatformctl(argv, '1.2.3', { stdout: collect, stderr: collect });
+  return { output, exitCode };
 }
 
 describe('platformctl', () => {
-  it('prints its version', () => {
-    expect(run(['--version'])).toEqual({ output: '1.2.3\n', exitCode: 0 });
+  it('prints its version', async () => {
+    expect(await run('--version')).toEqual({ output: '1.2.3\n', exitCode: 0 });
   });
 
-  it('explains itself with --help', () => {
-    const { output, exitCode } = run(['--help']);
+  it('explains itself with --help', async () => {
+    const { output, exitCode } = await run('--help');
 
     expect(exitCode).toBe(0);
     expect(output).toContain('Usage: platformctl');
-    expect(output).toContain('Central, PoPs and Spaces');
+    expect(output).toContain('gitops');
   });
 
-  it('rejects an unknown option with an error and the usage', () => {
-    const { output, exitCode } = run(['--frobnicate']);
+  it('has --help on every gitops command', async () => {
+    for (const command of ['render', 'check']) {
+      const { output, exitCode } = await run('gitops', command, '--help');
 
-    expect(exitCode).not.toBe(0);
+      expect(exitCode).toBe(0);
+      expect(output).toContain(`Usage: platformctl gitops ${command}`);
+      expect(output).toContain('--dir <dir>');
+    }
+  });
+
+  it('rejects an unknown option with the usage and exit code 2', async () => {
+    const { output, exitCode } = await run('--frobnicate');
+
+    expect(exitCode).toBe(2);
     expect(output).toContain("unknown option '--frobnicate'");
   });
 });
