@@ -5,6 +5,7 @@
 // source: platform/botdetection/v1alpha1/bot_detection_service.proto
 
 /* eslint-disable */
+import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import type { Metadata } from '@grpc/grpc-js';
 import { GrpcMethod, GrpcStreamMethod } from '@nestjs/microservices';
 import { Observable } from 'rxjs';
@@ -34,6 +35,43 @@ export enum AuthEvent {
   UNRECOGNIZED = 'UNRECOGNIZED',
 }
 
+export function authEventFromJSON(object: any): AuthEvent {
+  switch (object) {
+    case 0:
+    case 'AUTH_EVENT_UNSPECIFIED':
+      return AuthEvent.AUTH_EVENT_UNSPECIFIED;
+    case 1:
+    case 'AUTH_EVENT_LOGIN':
+      return AuthEvent.AUTH_EVENT_LOGIN;
+    case 2:
+    case 'AUTH_EVENT_SIGNUP':
+      return AuthEvent.AUTH_EVENT_SIGNUP;
+    case 3:
+    case 'AUTH_EVENT_PASSWORD_RESET':
+      return AuthEvent.AUTH_EVENT_PASSWORD_RESET;
+    case -1:
+    case 'UNRECOGNIZED':
+    default:
+      return AuthEvent.UNRECOGNIZED;
+  }
+}
+
+export function authEventToNumber(object: AuthEvent): number {
+  switch (object) {
+    case AuthEvent.AUTH_EVENT_UNSPECIFIED:
+      return 0;
+    case AuthEvent.AUTH_EVENT_LOGIN:
+      return 1;
+    case AuthEvent.AUTH_EVENT_SIGNUP:
+      return 2;
+    case AuthEvent.AUTH_EVENT_PASSWORD_RESET:
+      return 3;
+    case AuthEvent.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** What the Space should do with the attempt, from mildest to strictest. */
 export enum Action {
   ACTION_UNSPECIFIED = 'ACTION_UNSPECIFIED',
@@ -46,6 +84,48 @@ export enum Action {
   /** ACTION_BLOCK - Refuse. */
   ACTION_BLOCK = 'ACTION_BLOCK',
   UNRECOGNIZED = 'UNRECOGNIZED',
+}
+
+export function actionFromJSON(object: any): Action {
+  switch (object) {
+    case 0:
+    case 'ACTION_UNSPECIFIED':
+      return Action.ACTION_UNSPECIFIED;
+    case 1:
+    case 'ACTION_ALLOW':
+      return Action.ACTION_ALLOW;
+    case 2:
+    case 'ACTION_CHALLENGE':
+      return Action.ACTION_CHALLENGE;
+    case 3:
+    case 'ACTION_THROTTLE':
+      return Action.ACTION_THROTTLE;
+    case 4:
+    case 'ACTION_BLOCK':
+      return Action.ACTION_BLOCK;
+    case -1:
+    case 'UNRECOGNIZED':
+    default:
+      return Action.UNRECOGNIZED;
+  }
+}
+
+export function actionToNumber(object: Action): number {
+  switch (object) {
+    case Action.ACTION_UNSPECIFIED:
+      return 0;
+    case Action.ACTION_ALLOW:
+      return 1;
+    case Action.ACTION_CHALLENGE:
+      return 2;
+    case Action.ACTION_THROTTLE:
+      return 3;
+    case Action.ACTION_BLOCK:
+      return 4;
+    case Action.UNRECOGNIZED:
+    default:
+      return -1;
+  }
 }
 
 /** Why Check decided as it did. */
@@ -68,12 +148,101 @@ export enum Reason {
   UNRECOGNIZED = 'UNRECOGNIZED',
 }
 
+export function reasonFromJSON(object: any): Reason {
+  switch (object) {
+    case 0:
+    case 'REASON_UNSPECIFIED':
+      return Reason.REASON_UNSPECIFIED;
+    case 1:
+    case 'REASON_ALLOWLISTED':
+      return Reason.REASON_ALLOWLISTED;
+    case 2:
+    case 'REASON_SIGNATURE_MATCH':
+      return Reason.REASON_SIGNATURE_MATCH;
+    case 3:
+    case 'REASON_BRUTE_FORCE':
+      return Reason.REASON_BRUTE_FORCE;
+    case 4:
+    case 'REASON_CREDENTIAL_STUFFING':
+      return Reason.REASON_CREDENTIAL_STUFFING;
+    case 5:
+    case 'REASON_SUSPICIOUS_IP_THROTTLE':
+      return Reason.REASON_SUSPICIOUS_IP_THROTTLE;
+    case 6:
+    case 'REASON_SIGNUP_RATE':
+      return Reason.REASON_SIGNUP_RATE;
+    case 7:
+    case 'REASON_PASSWORD_RESET_RATE':
+      return Reason.REASON_PASSWORD_RESET_RATE;
+    case -1:
+    case 'UNRECOGNIZED':
+    default:
+      return Reason.UNRECOGNIZED;
+  }
+}
+
+export function reasonToNumber(object: Reason): number {
+  switch (object) {
+    case Reason.REASON_UNSPECIFIED:
+      return 0;
+    case Reason.REASON_ALLOWLISTED:
+      return 1;
+    case Reason.REASON_SIGNATURE_MATCH:
+      return 2;
+    case Reason.REASON_BRUTE_FORCE:
+      return 3;
+    case Reason.REASON_CREDENTIAL_STUFFING:
+      return 4;
+    case Reason.REASON_SUSPICIOUS_IP_THROTTLE:
+      return 5;
+    case Reason.REASON_SIGNUP_RATE:
+      return 6;
+    case Reason.REASON_PASSWORD_RESET_RATE:
+      return 7;
+    case Reason.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** Result of a login attempt. */
 export enum LoginOutcome {
   LOGIN_OUTCOME_UNSPECIFIED = 'LOGIN_OUTCOME_UNSPECIFIED',
   LOGIN_OUTCOME_SUCCESS = 'LOGIN_OUTCOME_SUCCESS',
   LOGIN_OUTCOME_FAILURE = 'LOGIN_OUTCOME_FAILURE',
   UNRECOGNIZED = 'UNRECOGNIZED',
+}
+
+export function loginOutcomeFromJSON(object: any): LoginOutcome {
+  switch (object) {
+    case 0:
+    case 'LOGIN_OUTCOME_UNSPECIFIED':
+      return LoginOutcome.LOGIN_OUTCOME_UNSPECIFIED;
+    case 1:
+    case 'LOGIN_OUTCOME_SUCCESS':
+      return LoginOutcome.LOGIN_OUTCOME_SUCCESS;
+    case 2:
+    case 'LOGIN_OUTCOME_FAILURE':
+      return LoginOutcome.LOGIN_OUTCOME_FAILURE;
+    case -1:
+    case 'UNRECOGNIZED':
+    default:
+      return LoginOutcome.UNRECOGNIZED;
+  }
+}
+
+export function loginOutcomeToNumber(object: LoginOutcome): number {
+  switch (object) {
+    case LoginOutcome.LOGIN_OUTCOME_UNSPECIFIED:
+      return 0;
+    case LoginOutcome.LOGIN_OUTCOME_SUCCESS:
+      return 1;
+    case LoginOutcome.LOGIN_OUTCOME_FAILURE:
+      return 2;
+    case LoginOutcome.UNRECOGNIZED:
+    default:
+      return -1;
+  }
 }
 
 /** What a signature describes. */
@@ -85,6 +254,53 @@ export enum SignatureCategory {
   SIGNATURE_CATEGORY_ABUSE = 'SIGNATURE_CATEGORY_ABUSE',
   SIGNATURE_CATEGORY_SCANNER = 'SIGNATURE_CATEGORY_SCANNER',
   UNRECOGNIZED = 'UNRECOGNIZED',
+}
+
+export function signatureCategoryFromJSON(object: any): SignatureCategory {
+  switch (object) {
+    case 0:
+    case 'SIGNATURE_CATEGORY_UNSPECIFIED':
+      return SignatureCategory.SIGNATURE_CATEGORY_UNSPECIFIED;
+    case 1:
+    case 'SIGNATURE_CATEGORY_BOT':
+      return SignatureCategory.SIGNATURE_CATEGORY_BOT;
+    case 2:
+    case 'SIGNATURE_CATEGORY_TOR':
+      return SignatureCategory.SIGNATURE_CATEGORY_TOR;
+    case 3:
+    case 'SIGNATURE_CATEGORY_PROXY':
+      return SignatureCategory.SIGNATURE_CATEGORY_PROXY;
+    case 4:
+    case 'SIGNATURE_CATEGORY_ABUSE':
+      return SignatureCategory.SIGNATURE_CATEGORY_ABUSE;
+    case 5:
+    case 'SIGNATURE_CATEGORY_SCANNER':
+      return SignatureCategory.SIGNATURE_CATEGORY_SCANNER;
+    case -1:
+    case 'UNRECOGNIZED':
+    default:
+      return SignatureCategory.UNRECOGNIZED;
+  }
+}
+
+export function signatureCategoryToNumber(object: SignatureCategory): number {
+  switch (object) {
+    case SignatureCategory.SIGNATURE_CATEGORY_UNSPECIFIED:
+      return 0;
+    case SignatureCategory.SIGNATURE_CATEGORY_BOT:
+      return 1;
+    case SignatureCategory.SIGNATURE_CATEGORY_TOR:
+      return 2;
+    case SignatureCategory.SIGNATURE_CATEGORY_PROXY:
+      return 3;
+    case SignatureCategory.SIGNATURE_CATEGORY_ABUSE:
+      return 4;
+    case SignatureCategory.SIGNATURE_CATEGORY_SCANNER:
+      return 5;
+    case SignatureCategory.UNRECOGNIZED:
+    default:
+      return -1;
+  }
 }
 
 /** A known-bad pattern, PoP-wide. */
@@ -276,6 +492,1493 @@ export interface ReasonCount {
 }
 
 export const PLATFORM_BOTDETECTION_V1ALPHA1_PACKAGE_NAME = 'platform.botdetection.v1alpha1';
+
+function createBaseSignature(): Signature {
+  return {
+    id: '',
+    source: '',
+    category: SignatureCategory.SIGNATURE_CATEGORY_UNSPECIFIED,
+    action: Action.ACTION_UNSPECIFIED,
+  };
+}
+
+export const Signature: MessageFns<Signature> = {
+  encode(message: Signature, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== '') {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.ipRange !== undefined) {
+      writer.uint32(18).string(message.ipRange);
+    }
+    if (message.userAgentPattern !== undefined) {
+      writer.uint32(26).string(message.userAgentPattern);
+    }
+    if (message.fingerprintHash !== undefined) {
+      writer.uint32(34).string(message.fingerprintHash);
+    }
+    if (message.source !== '') {
+      writer.uint32(42).string(message.source);
+    }
+    if (message.category !== SignatureCategory.SIGNATURE_CATEGORY_UNSPECIFIED) {
+      writer.uint32(48).int32(signatureCategoryToNumber(message.category));
+    }
+    if (message.action !== Action.ACTION_UNSPECIFIED) {
+      writer.uint32(56).int32(actionToNumber(message.action));
+    }
+    if (message.expiresAt !== undefined) {
+      Timestamp.encode(message.expiresAt, writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Signature {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSignature();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ipRange = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.userAgentPattern = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.fingerprintHash = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.category = signatureCategoryFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.action = actionFromJSON(reader.int32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.expiresAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseCheckRequest(): CheckRequest {
+  return {
+    space: '',
+    event: AuthEvent.AUTH_EVENT_UNSPECIFIED,
+    ip: '',
+    userAgent: '',
+    hashedUserId: '',
+    fingerprintHash: '',
+  };
+}
+
+export const CheckRequest: MessageFns<CheckRequest> = {
+  encode(message: CheckRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.space !== '') {
+      writer.uint32(10).string(message.space);
+    }
+    if (message.event !== AuthEvent.AUTH_EVENT_UNSPECIFIED) {
+      writer.uint32(16).int32(authEventToNumber(message.event));
+    }
+    if (message.ip !== '') {
+      writer.uint32(26).string(message.ip);
+    }
+    if (message.userAgent !== '') {
+      writer.uint32(34).string(message.userAgent);
+    }
+    if (message.hashedUserId !== '') {
+      writer.uint32(42).string(message.hashedUserId);
+    }
+    if (message.fingerprintHash !== '') {
+      writer.uint32(50).string(message.fingerprintHash);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CheckRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCheckRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.space = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.event = authEventFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.ip = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.userAgent = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.hashedUserId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.fingerprintHash = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseCheckResponse(): CheckResponse {
+  return { action: Action.ACTION_UNSPECIFIED, reasons: [], signatureIds: [], retryAfterSeconds: 0 };
+}
+
+export const CheckResponse: MessageFns<CheckResponse> = {
+  encode(message: CheckResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.action !== Action.ACTION_UNSPECIFIED) {
+      writer.uint32(8).int32(actionToNumber(message.action));
+    }
+    if (message.reasons.length !== 0) {
+      writer.uint32(18).fork();
+      for (const v of message.reasons) {
+        writer.int32(reasonToNumber(v));
+      }
+      writer.join();
+    }
+    for (const v of message.signatureIds) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.retryAfterSeconds !== 0) {
+      writer.uint32(32).uint32(message.retryAfterSeconds);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CheckResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCheckResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.action = actionFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag === 16) {
+              message.reasons.push(reasonFromJSON(reader.int32()));
+
+              continue;
+            }
+
+            if (tag === 18) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.reasons.push(reasonFromJSON(reader.int32()));
+              }
+
+              continue;
+            }
+
+            break;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.signatureIds.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.retryAfterSeconds = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseReportLoginOutcomeRequest(): ReportLoginOutcomeRequest {
+  return {
+    space: '',
+    ip: '',
+    hashedUserId: '',
+    outcome: LoginOutcome.LOGIN_OUTCOME_UNSPECIFIED,
+    event: AuthEvent.AUTH_EVENT_UNSPECIFIED,
+  };
+}
+
+export const ReportLoginOutcomeRequest: MessageFns<ReportLoginOutcomeRequest> = {
+  encode(
+    message: ReportLoginOutcomeRequest,
+    writer: BinaryWriter = new BinaryWriter(),
+  ): BinaryWriter {
+    if (message.space !== '') {
+      writer.uint32(10).string(message.space);
+    }
+    if (message.ip !== '') {
+      writer.uint32(18).string(message.ip);
+    }
+    if (message.hashedUserId !== '') {
+      writer.uint32(26).string(message.hashedUserId);
+    }
+    if (message.outcome !== LoginOutcome.LOGIN_OUTCOME_UNSPECIFIED) {
+      writer.uint32(32).int32(loginOutcomeToNumber(message.outcome));
+    }
+    if (message.event !== AuthEvent.AUTH_EVENT_UNSPECIFIED) {
+      writer.uint32(40).int32(authEventToNumber(message.event));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReportLoginOutcomeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReportLoginOutcomeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.space = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ip = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.hashedUserId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.outcome = loginOutcomeFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.event = authEventFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseReportLoginOutcomeResponse(): ReportLoginOutcomeResponse {
+  return {};
+}
+
+export const ReportLoginOutcomeResponse: MessageFns<ReportLoginOutcomeResponse> = {
+  encode(_: ReportLoginOutcomeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReportLoginOutcomeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReportLoginOutcomeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseImportSignaturesRequest(): ImportSignaturesRequest {
+  return { signatures: [] };
+}
+
+export const ImportSignaturesRequest: MessageFns<ImportSignaturesRequest> = {
+  encode(
+    message: ImportSignaturesRequest,
+    writer: BinaryWriter = new BinaryWriter(),
+  ): BinaryWriter {
+    for (const v of message.signatures) {
+      Signature.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportSignaturesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportSignaturesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.signatures.push(Signature.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseImportSignaturesResponse(): ImportSignaturesResponse {
+  return { imported: 0, rejected: 0, rejections: [] };
+}
+
+export const ImportSignaturesResponse: MessageFns<ImportSignaturesResponse> = {
+  encode(
+    message: ImportSignaturesResponse,
+    writer: BinaryWriter = new BinaryWriter(),
+  ): BinaryWriter {
+    if (message.imported !== 0) {
+      writer.uint32(8).uint32(message.imported);
+    }
+    if (message.rejected !== 0) {
+      writer.uint32(16).uint32(message.rejected);
+    }
+    for (const v of message.rejections) {
+      SignatureRejection.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ImportSignaturesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseImportSignaturesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.imported = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.rejected = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.rejections.push(SignatureRejection.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseSignatureRejection(): SignatureRejection {
+  return { signatureId: '', problem: '' };
+}
+
+export const SignatureRejection: MessageFns<SignatureRejection> = {
+  encode(message: SignatureRejection, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.signatureId !== '') {
+      writer.uint32(10).string(message.signatureId);
+    }
+    if (message.problem !== '') {
+      writer.uint32(18).string(message.problem);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SignatureRejection {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSignatureRejection();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.signatureId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.problem = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseRemoveSignaturesRequest(): RemoveSignaturesRequest {
+  return { ids: [] };
+}
+
+export const RemoveSignaturesRequest: MessageFns<RemoveSignaturesRequest> = {
+  encode(
+    message: RemoveSignaturesRequest,
+    writer: BinaryWriter = new BinaryWriter(),
+  ): BinaryWriter {
+    for (const v of message.ids) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemoveSignaturesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemoveSignaturesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ids.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseRemoveSignaturesResponse(): RemoveSignaturesResponse {
+  return { removed: 0 };
+}
+
+export const RemoveSignaturesResponse: MessageFns<RemoveSignaturesResponse> = {
+  encode(
+    message: RemoveSignaturesResponse,
+    writer: BinaryWriter = new BinaryWriter(),
+  ): BinaryWriter {
+    if (message.removed !== 0) {
+      writer.uint32(8).uint32(message.removed);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemoveSignaturesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemoveSignaturesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.removed = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseAllowlistEntry(): AllowlistEntry {
+  return { ipRange: '', comment: '' };
+}
+
+export const AllowlistEntry: MessageFns<AllowlistEntry> = {
+  encode(message: AllowlistEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ipRange !== '') {
+      writer.uint32(10).string(message.ipRange);
+    }
+    if (message.comment !== '') {
+      writer.uint32(18).string(message.comment);
+    }
+    if (message.addedAt !== undefined) {
+      Timestamp.encode(message.addedAt, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AllowlistEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAllowlistEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ipRange = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.comment = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.addedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseGetAllowlistRequest(): GetAllowlistRequest {
+  return { space: '' };
+}
+
+export const GetAllowlistRequest: MessageFns<GetAllowlistRequest> = {
+  encode(message: GetAllowlistRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.space !== '') {
+      writer.uint32(10).string(message.space);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetAllowlistRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetAllowlistRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.space = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseGetAllowlistResponse(): GetAllowlistResponse {
+  return { entries: [] };
+}
+
+export const GetAllowlistResponse: MessageFns<GetAllowlistResponse> = {
+  encode(message: GetAllowlistResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.entries) {
+      AllowlistEntry.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetAllowlistResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetAllowlistResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entries.push(AllowlistEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseAddAllowlistEntriesRequest(): AddAllowlistEntriesRequest {
+  return { space: '', entries: [] };
+}
+
+export const AddAllowlistEntriesRequest: MessageFns<AddAllowlistEntriesRequest> = {
+  encode(
+    message: AddAllowlistEntriesRequest,
+    writer: BinaryWriter = new BinaryWriter(),
+  ): BinaryWriter {
+    if (message.space !== '') {
+      writer.uint32(10).string(message.space);
+    }
+    for (const v of message.entries) {
+      AllowlistEntry.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AddAllowlistEntriesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAddAllowlistEntriesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.space = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.entries.push(AllowlistEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseAddAllowlistEntriesResponse(): AddAllowlistEntriesResponse {
+  return { entries: [] };
+}
+
+export const AddAllowlistEntriesResponse: MessageFns<AddAllowlistEntriesResponse> = {
+  encode(
+    message: AddAllowlistEntriesResponse,
+    writer: BinaryWriter = new BinaryWriter(),
+  ): BinaryWriter {
+    for (const v of message.entries) {
+      AllowlistEntry.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AddAllowlistEntriesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAddAllowlistEntriesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entries.push(AllowlistEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseRemoveAllowlistEntriesRequest(): RemoveAllowlistEntriesRequest {
+  return { space: '', ipRanges: [] };
+}
+
+export const RemoveAllowlistEntriesRequest: MessageFns<RemoveAllowlistEntriesRequest> = {
+  encode(
+    message: RemoveAllowlistEntriesRequest,
+    writer: BinaryWriter = new BinaryWriter(),
+  ): BinaryWriter {
+    if (message.space !== '') {
+      writer.uint32(10).string(message.space);
+    }
+    for (const v of message.ipRanges) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemoveAllowlistEntriesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemoveAllowlistEntriesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.space = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ipRanges.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseRemoveAllowlistEntriesResponse(): RemoveAllowlistEntriesResponse {
+  return { entries: [] };
+}
+
+export const RemoveAllowlistEntriesResponse: MessageFns<RemoveAllowlistEntriesResponse> = {
+  encode(
+    message: RemoveAllowlistEntriesResponse,
+    writer: BinaryWriter = new BinaryWriter(),
+  ): BinaryWriter {
+    for (const v of message.entries) {
+      AllowlistEntry.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RemoveAllowlistEntriesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRemoveAllowlistEntriesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entries.push(AllowlistEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseUnblockRequest(): UnblockRequest {
+  return { space: '', ip: '', hashedUserId: '' };
+}
+
+export const UnblockRequest: MessageFns<UnblockRequest> = {
+  encode(message: UnblockRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.space !== '') {
+      writer.uint32(10).string(message.space);
+    }
+    if (message.ip !== '') {
+      writer.uint32(18).string(message.ip);
+    }
+    if (message.hashedUserId !== '') {
+      writer.uint32(26).string(message.hashedUserId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnblockRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnblockRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.space = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ip = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.hashedUserId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseUnblockResponse(): UnblockResponse {
+  return { cleared: 0 };
+}
+
+export const UnblockResponse: MessageFns<UnblockResponse> = {
+  encode(message: UnblockResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.cleared !== 0) {
+      writer.uint32(8).uint32(message.cleared);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UnblockResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnblockResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.cleared = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseGetStatsRequest(): GetStatsRequest {
+  return { space: '', windowMinutes: 0 };
+}
+
+export const GetStatsRequest: MessageFns<GetStatsRequest> = {
+  encode(message: GetStatsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.space !== '') {
+      writer.uint32(10).string(message.space);
+    }
+    if (message.windowMinutes !== 0) {
+      writer.uint32(16).uint32(message.windowMinutes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetStatsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetStatsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.space = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.windowMinutes = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseGetStatsResponse(): GetStatsResponse {
+  return {
+    checks: 0,
+    allowed: 0,
+    challenged: 0,
+    throttled: 0,
+    blocked: 0,
+    reasons: [],
+    loginFailures: 0,
+    activeSignatures: 0,
+  };
+}
+
+export const GetStatsResponse: MessageFns<GetStatsResponse> = {
+  encode(message: GetStatsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.windowStart !== undefined) {
+      Timestamp.encode(message.windowStart, writer.uint32(10).fork()).join();
+    }
+    if (message.checks !== 0) {
+      writer.uint32(16).uint32(message.checks);
+    }
+    if (message.allowed !== 0) {
+      writer.uint32(24).uint32(message.allowed);
+    }
+    if (message.challenged !== 0) {
+      writer.uint32(32).uint32(message.challenged);
+    }
+    if (message.throttled !== 0) {
+      writer.uint32(40).uint32(message.throttled);
+    }
+    if (message.blocked !== 0) {
+      writer.uint32(48).uint32(message.blocked);
+    }
+    for (const v of message.reasons) {
+      ReasonCount.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.loginFailures !== 0) {
+      writer.uint32(64).uint32(message.loginFailures);
+    }
+    if (message.activeSignatures !== 0) {
+      writer.uint32(72).uint32(message.activeSignatures);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetStatsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetStatsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.windowStart = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.checks = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.allowed = reader.uint32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.challenged = reader.uint32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.throttled = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.blocked = reader.uint32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.reasons.push(ReasonCount.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.loginFailures = reader.uint32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.activeSignatures = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseReasonCount(): ReasonCount {
+  return { reason: Reason.REASON_UNSPECIFIED, count: 0 };
+}
+
+export const ReasonCount: MessageFns<ReasonCount> = {
+  encode(message: ReasonCount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reason !== Reason.REASON_UNSPECIFIED) {
+      writer.uint32(8).int32(reasonToNumber(message.reason));
+    }
+    if (message.count !== 0) {
+      writer.uint32(16).uint32(message.count);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReasonCount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReasonCount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.reason = reasonFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.count = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
 
 /**
  * BotDetectionService runs in every PoP (bot-detection). Signatures apply to
@@ -583,3 +2286,8 @@ export function BotDetectionServiceControllerMethods() {
 }
 
 export const BOT_DETECTION_SERVICE_NAME = 'BotDetectionService';
+
+export interface MessageFns<T> {
+  encode(message: T, writer?: BinaryWriter): BinaryWriter;
+  decode(input: BinaryReader | Uint8Array, length?: number): T;
+}

@@ -5,6 +5,7 @@
 // source: platform/common/v1alpha1/common.proto
 
 /* eslint-disable */
+import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import { Timestamp } from '../../../google/protobuf/timestamp';
 
 export const protobufPackage = 'platform.common.v1alpha1';
@@ -51,6 +52,43 @@ export enum Cloud {
   UNRECOGNIZED = 'UNRECOGNIZED',
 }
 
+export function cloudFromJSON(object: any): Cloud {
+  switch (object) {
+    case 0:
+    case 'CLOUD_UNSPECIFIED':
+      return Cloud.CLOUD_UNSPECIFIED;
+    case 1:
+    case 'CLOUD_AWS':
+      return Cloud.CLOUD_AWS;
+    case 2:
+    case 'CLOUD_AZURE':
+      return Cloud.CLOUD_AZURE;
+    case 3:
+    case 'CLOUD_GCP':
+      return Cloud.CLOUD_GCP;
+    case -1:
+    case 'UNRECOGNIZED':
+    default:
+      return Cloud.UNRECOGNIZED;
+  }
+}
+
+export function cloudToNumber(object: Cloud): number {
+  switch (object) {
+    case Cloud.CLOUD_UNSPECIFIED:
+      return 0;
+    case Cloud.CLOUD_AWS:
+      return 1;
+    case Cloud.CLOUD_AZURE:
+      return 2;
+    case Cloud.CLOUD_GCP:
+      return 3;
+    case Cloud.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** Size class of a Space. */
 export enum Tier {
   TIER_UNSPECIFIED = 'TIER_UNSPECIFIED',
@@ -58,6 +96,43 @@ export enum Tier {
   TIER_PERFORMANCE = 'TIER_PERFORMANCE',
   TIER_PERFORMANCE_PLUS = 'TIER_PERFORMANCE_PLUS',
   UNRECOGNIZED = 'UNRECOGNIZED',
+}
+
+export function tierFromJSON(object: any): Tier {
+  switch (object) {
+    case 0:
+    case 'TIER_UNSPECIFIED':
+      return Tier.TIER_UNSPECIFIED;
+    case 1:
+    case 'TIER_BASIC':
+      return Tier.TIER_BASIC;
+    case 2:
+    case 'TIER_PERFORMANCE':
+      return Tier.TIER_PERFORMANCE;
+    case 3:
+    case 'TIER_PERFORMANCE_PLUS':
+      return Tier.TIER_PERFORMANCE_PLUS;
+    case -1:
+    case 'UNRECOGNIZED':
+    default:
+      return Tier.UNRECOGNIZED;
+  }
+}
+
+export function tierToNumber(object: Tier): number {
+  switch (object) {
+    case Tier.TIER_UNSPECIFIED:
+      return 0;
+    case Tier.TIER_BASIC:
+      return 1;
+    case Tier.TIER_PERFORMANCE:
+      return 2;
+    case Tier.TIER_PERFORMANCE_PLUS:
+      return 3;
+    case Tier.UNRECOGNIZED:
+    default:
+      return -1;
+  }
 }
 
 /**
@@ -73,6 +148,43 @@ export enum Channel {
   UNRECOGNIZED = 'UNRECOGNIZED',
 }
 
+export function channelFromJSON(object: any): Channel {
+  switch (object) {
+    case 0:
+    case 'CHANNEL_UNSPECIFIED':
+      return Channel.CHANNEL_UNSPECIFIED;
+    case 1:
+    case 'CHANNEL_DEV':
+      return Channel.CHANNEL_DEV;
+    case 2:
+    case 'CHANNEL_STAGING':
+      return Channel.CHANNEL_STAGING;
+    case 3:
+    case 'CHANNEL_PROD':
+      return Channel.CHANNEL_PROD;
+    case -1:
+    case 'UNRECOGNIZED':
+    default:
+      return Channel.UNRECOGNIZED;
+  }
+}
+
+export function channelToNumber(object: Channel): number {
+  switch (object) {
+    case Channel.CHANNEL_UNSPECIFIED:
+      return 0;
+    case Channel.CHANNEL_DEV:
+      return 1;
+    case Channel.CHANNEL_STAGING:
+      return 2;
+    case Channel.CHANNEL_PROD:
+      return 3;
+    case Channel.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** Day of the week, numbered as in ISO 8601 (Monday = 1). */
 export enum DayOfWeek {
   DAY_OF_WEEK_UNSPECIFIED = 'DAY_OF_WEEK_UNSPECIFIED',
@@ -86,6 +198,63 @@ export enum DayOfWeek {
   UNRECOGNIZED = 'UNRECOGNIZED',
 }
 
+export function dayOfWeekFromJSON(object: any): DayOfWeek {
+  switch (object) {
+    case 0:
+    case 'DAY_OF_WEEK_UNSPECIFIED':
+      return DayOfWeek.DAY_OF_WEEK_UNSPECIFIED;
+    case 1:
+    case 'DAY_OF_WEEK_MONDAY':
+      return DayOfWeek.DAY_OF_WEEK_MONDAY;
+    case 2:
+    case 'DAY_OF_WEEK_TUESDAY':
+      return DayOfWeek.DAY_OF_WEEK_TUESDAY;
+    case 3:
+    case 'DAY_OF_WEEK_WEDNESDAY':
+      return DayOfWeek.DAY_OF_WEEK_WEDNESDAY;
+    case 4:
+    case 'DAY_OF_WEEK_THURSDAY':
+      return DayOfWeek.DAY_OF_WEEK_THURSDAY;
+    case 5:
+    case 'DAY_OF_WEEK_FRIDAY':
+      return DayOfWeek.DAY_OF_WEEK_FRIDAY;
+    case 6:
+    case 'DAY_OF_WEEK_SATURDAY':
+      return DayOfWeek.DAY_OF_WEEK_SATURDAY;
+    case 7:
+    case 'DAY_OF_WEEK_SUNDAY':
+      return DayOfWeek.DAY_OF_WEEK_SUNDAY;
+    case -1:
+    case 'UNRECOGNIZED':
+    default:
+      return DayOfWeek.UNRECOGNIZED;
+  }
+}
+
+export function dayOfWeekToNumber(object: DayOfWeek): number {
+  switch (object) {
+    case DayOfWeek.DAY_OF_WEEK_UNSPECIFIED:
+      return 0;
+    case DayOfWeek.DAY_OF_WEEK_MONDAY:
+      return 1;
+    case DayOfWeek.DAY_OF_WEEK_TUESDAY:
+      return 2;
+    case DayOfWeek.DAY_OF_WEEK_WEDNESDAY:
+      return 3;
+    case DayOfWeek.DAY_OF_WEEK_THURSDAY:
+      return 4;
+    case DayOfWeek.DAY_OF_WEEK_FRIDAY:
+      return 5;
+    case DayOfWeek.DAY_OF_WEEK_SATURDAY:
+      return 6;
+    case DayOfWeek.DAY_OF_WEEK_SUNDAY:
+      return 7;
+    case DayOfWeek.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** Side of a geo-failover pair. */
 export enum FailoverSide {
   FAILOVER_SIDE_UNSPECIFIED = 'FAILOVER_SIDE_UNSPECIFIED',
@@ -94,6 +263,38 @@ export enum FailoverSide {
   /** FAILOVER_SIDE_SECONDARY - The PoP named in GeoFailover.secondary_pop. */
   FAILOVER_SIDE_SECONDARY = 'FAILOVER_SIDE_SECONDARY',
   UNRECOGNIZED = 'UNRECOGNIZED',
+}
+
+export function failoverSideFromJSON(object: any): FailoverSide {
+  switch (object) {
+    case 0:
+    case 'FAILOVER_SIDE_UNSPECIFIED':
+      return FailoverSide.FAILOVER_SIDE_UNSPECIFIED;
+    case 1:
+    case 'FAILOVER_SIDE_PRIMARY':
+      return FailoverSide.FAILOVER_SIDE_PRIMARY;
+    case 2:
+    case 'FAILOVER_SIDE_SECONDARY':
+      return FailoverSide.FAILOVER_SIDE_SECONDARY;
+    case -1:
+    case 'UNRECOGNIZED':
+    default:
+      return FailoverSide.UNRECOGNIZED;
+  }
+}
+
+export function failoverSideToNumber(object: FailoverSide): number {
+  switch (object) {
+    case FailoverSide.FAILOVER_SIDE_UNSPECIFIED:
+      return 0;
+    case FailoverSide.FAILOVER_SIDE_PRIMARY:
+      return 1;
+    case FailoverSide.FAILOVER_SIDE_SECONDARY:
+      return 2;
+    case FailoverSide.UNRECOGNIZED:
+    default:
+      return -1;
+  }
 }
 
 /**
@@ -110,6 +311,63 @@ export enum DirectiveKind {
   DIRECTIVE_KIND_UNFREEZE = 'DIRECTIVE_KIND_UNFREEZE',
   DIRECTIVE_KIND_DECOMMISSION = 'DIRECTIVE_KIND_DECOMMISSION',
   UNRECOGNIZED = 'UNRECOGNIZED',
+}
+
+export function directiveKindFromJSON(object: any): DirectiveKind {
+  switch (object) {
+    case 0:
+    case 'DIRECTIVE_KIND_UNSPECIFIED':
+      return DirectiveKind.DIRECTIVE_KIND_UNSPECIFIED;
+    case 1:
+    case 'DIRECTIVE_KIND_ACCEPT_RELEASE':
+      return DirectiveKind.DIRECTIVE_KIND_ACCEPT_RELEASE;
+    case 2:
+    case 'DIRECTIVE_KIND_SCALE':
+      return DirectiveKind.DIRECTIVE_KIND_SCALE;
+    case 3:
+    case 'DIRECTIVE_KIND_SET_FAILOVER_ROLE':
+      return DirectiveKind.DIRECTIVE_KIND_SET_FAILOVER_ROLE;
+    case 4:
+    case 'DIRECTIVE_KIND_SET_MAINTENANCE_WINDOW':
+      return DirectiveKind.DIRECTIVE_KIND_SET_MAINTENANCE_WINDOW;
+    case 5:
+    case 'DIRECTIVE_KIND_FREEZE':
+      return DirectiveKind.DIRECTIVE_KIND_FREEZE;
+    case 6:
+    case 'DIRECTIVE_KIND_UNFREEZE':
+      return DirectiveKind.DIRECTIVE_KIND_UNFREEZE;
+    case 7:
+    case 'DIRECTIVE_KIND_DECOMMISSION':
+      return DirectiveKind.DIRECTIVE_KIND_DECOMMISSION;
+    case -1:
+    case 'UNRECOGNIZED':
+    default:
+      return DirectiveKind.UNRECOGNIZED;
+  }
+}
+
+export function directiveKindToNumber(object: DirectiveKind): number {
+  switch (object) {
+    case DirectiveKind.DIRECTIVE_KIND_UNSPECIFIED:
+      return 0;
+    case DirectiveKind.DIRECTIVE_KIND_ACCEPT_RELEASE:
+      return 1;
+    case DirectiveKind.DIRECTIVE_KIND_SCALE:
+      return 2;
+    case DirectiveKind.DIRECTIVE_KIND_SET_FAILOVER_ROLE:
+      return 3;
+    case DirectiveKind.DIRECTIVE_KIND_SET_MAINTENANCE_WINDOW:
+      return 4;
+    case DirectiveKind.DIRECTIVE_KIND_FREEZE:
+      return 5;
+    case DirectiveKind.DIRECTIVE_KIND_UNFREEZE:
+      return 6;
+    case DirectiveKind.DIRECTIVE_KIND_DECOMMISSION:
+      return 7;
+    case DirectiveKind.UNRECOGNIZED:
+    default:
+      return -1;
+  }
 }
 
 /** A weekly window in which a Space may move one release step. */
@@ -172,3 +430,315 @@ export interface ChangeResult {
 }
 
 export const PLATFORM_COMMON_V1ALPHA1_PACKAGE_NAME = 'platform.common.v1alpha1';
+
+function createBaseMaintenanceWindow(): MaintenanceWindow {
+  return { day: DayOfWeek.DAY_OF_WEEK_UNSPECIFIED, start: '', timeZone: '', durationMinutes: 0 };
+}
+
+export const MaintenanceWindow: MessageFns<MaintenanceWindow> = {
+  encode(message: MaintenanceWindow, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.day !== DayOfWeek.DAY_OF_WEEK_UNSPECIFIED) {
+      writer.uint32(8).int32(dayOfWeekToNumber(message.day));
+    }
+    if (message.start !== '') {
+      writer.uint32(18).string(message.start);
+    }
+    if (message.timeZone !== '') {
+      writer.uint32(26).string(message.timeZone);
+    }
+    if (message.durationMinutes !== 0) {
+      writer.uint32(32).uint32(message.durationMinutes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MaintenanceWindow {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMaintenanceWindow();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.day = dayOfWeekFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.start = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.timeZone = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.durationMinutes = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseAddOns(): AddOns {
+  return { pci: false };
+}
+
+export const AddOns: MessageFns<AddOns> = {
+  encode(message: AddOns, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.pci !== false) {
+      writer.uint32(8).bool(message.pci);
+    }
+    if (message.geoFailover !== undefined) {
+      GeoFailover.encode(message.geoFailover, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AddOns {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAddOns();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.pci = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.geoFailover = GeoFailover.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseGeoFailover(): GeoFailover {
+  return { secondaryPop: '', active: FailoverSide.FAILOVER_SIDE_UNSPECIFIED };
+}
+
+export const GeoFailover: MessageFns<GeoFailover> = {
+  encode(message: GeoFailover, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.secondaryPop !== '') {
+      writer.uint32(10).string(message.secondaryPop);
+    }
+    if (message.active !== FailoverSide.FAILOVER_SIDE_UNSPECIFIED) {
+      writer.uint32(16).int32(failoverSideToNumber(message.active));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GeoFailover {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGeoFailover();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.secondaryPop = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.active = failoverSideFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseFreezeState(): FreezeState {
+  return { reason: '' };
+}
+
+export const FreezeState: MessageFns<FreezeState> = {
+  encode(message: FreezeState, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reason !== '') {
+      writer.uint32(10).string(message.reason);
+    }
+    if (message.until !== undefined) {
+      Timestamp.encode(message.until, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FreezeState {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFreezeState();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.until = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseChangeResult(): ChangeResult {
+  return { gitCommit: '', directiveIds: [] };
+}
+
+export const ChangeResult: MessageFns<ChangeResult> = {
+  encode(message: ChangeResult, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.gitCommit !== '') {
+      writer.uint32(10).string(message.gitCommit);
+    }
+    for (const v of message.directiveIds) {
+      writer.uint32(18).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChangeResult {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChangeResult();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.gitCommit = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.directiveIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+export interface MessageFns<T> {
+  encode(message: T, writer?: BinaryWriter): BinaryWriter;
+  decode(input: BinaryReader | Uint8Array, length?: number): T;
+}

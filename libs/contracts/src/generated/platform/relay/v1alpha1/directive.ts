@@ -5,8 +5,9 @@
 // source: platform/relay/v1alpha1/directive.proto
 
 /* eslint-disable */
+import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import { Timestamp } from '../../../google/protobuf/timestamp';
-import { MaintenanceWindow, Tier } from '../../common/v1alpha1/common';
+import { MaintenanceWindow, Tier, tierFromJSON, tierToNumber } from '../../common/v1alpha1/common';
 
 export const protobufPackage = 'platform.relay.v1alpha1';
 
@@ -31,6 +32,38 @@ export enum FailoverRole {
   /** FAILOVER_ROLE_STANDBY - Replicates from the peer and serves nothing. */
   FAILOVER_ROLE_STANDBY = 'FAILOVER_ROLE_STANDBY',
   UNRECOGNIZED = 'UNRECOGNIZED',
+}
+
+export function failoverRoleFromJSON(object: any): FailoverRole {
+  switch (object) {
+    case 0:
+    case 'FAILOVER_ROLE_UNSPECIFIED':
+      return FailoverRole.FAILOVER_ROLE_UNSPECIFIED;
+    case 1:
+    case 'FAILOVER_ROLE_ACTIVE':
+      return FailoverRole.FAILOVER_ROLE_ACTIVE;
+    case 2:
+    case 'FAILOVER_ROLE_STANDBY':
+      return FailoverRole.FAILOVER_ROLE_STANDBY;
+    case -1:
+    case 'UNRECOGNIZED':
+    default:
+      return FailoverRole.UNRECOGNIZED;
+  }
+}
+
+export function failoverRoleToNumber(object: FailoverRole): number {
+  switch (object) {
+    case FailoverRole.FAILOVER_ROLE_UNSPECIFIED:
+      return 0;
+    case FailoverRole.FAILOVER_ROLE_ACTIVE:
+      return 1;
+    case FailoverRole.FAILOVER_ROLE_STANDBY:
+      return 2;
+    case FailoverRole.UNRECOGNIZED:
+    default:
+      return -1;
+  }
 }
 
 /**
@@ -134,3 +167,576 @@ export interface Unfreeze {}
 export interface Decommission {}
 
 export const PLATFORM_RELAY_V1ALPHA1_PACKAGE_NAME = 'platform.relay.v1alpha1';
+
+function createBaseSignedDirective(): SignedDirective {
+  return { payload: new Uint8Array(0), signature: new Uint8Array(0), keyId: '' };
+}
+
+export const SignedDirective: MessageFns<SignedDirective> = {
+  encode(message: SignedDirective, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.payload.length !== 0) {
+      writer.uint32(10).bytes(message.payload);
+    }
+    if (message.signature.length !== 0) {
+      writer.uint32(18).bytes(message.signature);
+    }
+    if (message.keyId !== '') {
+      writer.uint32(26).string(message.keyId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SignedDirective {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSignedDirective();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.payload = reader.bytes();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.signature = reader.bytes();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.keyId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseDirectiveBody(): DirectiveBody {
+  return { id: '', space: '', gitCommit: '', emergency: false };
+}
+
+export const DirectiveBody: MessageFns<DirectiveBody> = {
+  encode(message: DirectiveBody, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== '') {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.space !== '') {
+      writer.uint32(18).string(message.space);
+    }
+    if (message.issuedAt !== undefined) {
+      Timestamp.encode(message.issuedAt, writer.uint32(26).fork()).join();
+    }
+    if (message.gitCommit !== '') {
+      writer.uint32(34).string(message.gitCommit);
+    }
+    if (message.emergency !== false) {
+      writer.uint32(40).bool(message.emergency);
+    }
+    if (message.acceptRelease !== undefined) {
+      AcceptRelease.encode(message.acceptRelease, writer.uint32(82).fork()).join();
+    }
+    if (message.scale !== undefined) {
+      Scale.encode(message.scale, writer.uint32(90).fork()).join();
+    }
+    if (message.setFailoverRole !== undefined) {
+      SetFailoverRole.encode(message.setFailoverRole, writer.uint32(98).fork()).join();
+    }
+    if (message.setMaintenanceWindow !== undefined) {
+      SetMaintenanceWindow.encode(message.setMaintenanceWindow, writer.uint32(106).fork()).join();
+    }
+    if (message.freeze !== undefined) {
+      Freeze.encode(message.freeze, writer.uint32(114).fork()).join();
+    }
+    if (message.unfreeze !== undefined) {
+      Unfreeze.encode(message.unfreeze, writer.uint32(122).fork()).join();
+    }
+    if (message.decommission !== undefined) {
+      Decommission.encode(message.decommission, writer.uint32(130).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DirectiveBody {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDirectiveBody();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.space = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.issuedAt = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.gitCommit = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.emergency = reader.bool();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.acceptRelease = AcceptRelease.decode(reader, reader.uint32());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.scale = Scale.decode(reader, reader.uint32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.setFailoverRole = SetFailoverRole.decode(reader, reader.uint32());
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.setMaintenanceWindow = SetMaintenanceWindow.decode(reader, reader.uint32());
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.freeze = Freeze.decode(reader, reader.uint32());
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.unfreeze = Unfreeze.decode(reader, reader.uint32());
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.decommission = Decommission.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseAcceptRelease(): AcceptRelease {
+  return { release: '', fromRelease: '' };
+}
+
+export const AcceptRelease: MessageFns<AcceptRelease> = {
+  encode(message: AcceptRelease, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.release !== '') {
+      writer.uint32(10).string(message.release);
+    }
+    if (message.fromRelease !== '') {
+      writer.uint32(18).string(message.fromRelease);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AcceptRelease {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAcceptRelease();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.release = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fromRelease = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseScale(): Scale {
+  return { tier: Tier.TIER_UNSPECIFIED };
+}
+
+export const Scale: MessageFns<Scale> = {
+  encode(message: Scale, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.tier !== Tier.TIER_UNSPECIFIED) {
+      writer.uint32(8).int32(tierToNumber(message.tier));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Scale {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseScale();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.tier = tierFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseSetFailoverRole(): SetFailoverRole {
+  return { role: FailoverRole.FAILOVER_ROLE_UNSPECIFIED, peerPop: '' };
+}
+
+export const SetFailoverRole: MessageFns<SetFailoverRole> = {
+  encode(message: SetFailoverRole, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.role !== FailoverRole.FAILOVER_ROLE_UNSPECIFIED) {
+      writer.uint32(8).int32(failoverRoleToNumber(message.role));
+    }
+    if (message.peerPop !== '') {
+      writer.uint32(18).string(message.peerPop);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetFailoverRole {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetFailoverRole();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.role = failoverRoleFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.peerPop = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseSetMaintenanceWindow(): SetMaintenanceWindow {
+  return {};
+}
+
+export const SetMaintenanceWindow: MessageFns<SetMaintenanceWindow> = {
+  encode(message: SetMaintenanceWindow, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.maintenanceWindow !== undefined) {
+      MaintenanceWindow.encode(message.maintenanceWindow, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetMaintenanceWindow {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetMaintenanceWindow();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.maintenanceWindow = MaintenanceWindow.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseFreeze(): Freeze {
+  return { reason: '' };
+}
+
+export const Freeze: MessageFns<Freeze> = {
+  encode(message: Freeze, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reason !== '') {
+      writer.uint32(10).string(message.reason);
+    }
+    if (message.until !== undefined) {
+      Timestamp.encode(message.until, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Freeze {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFreeze();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.until = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseUnfreeze(): Unfreeze {
+  return {};
+}
+
+export const Unfreeze: MessageFns<Unfreeze> = {
+  encode(_: Unfreeze, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Unfreeze {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUnfreeze();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseDecommission(): Decommission {
+  return {};
+}
+
+export const Decommission: MessageFns<Decommission> = {
+  encode(_: Decommission, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Decommission {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecommission();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+export interface MessageFns<T> {
+  encode(message: T, writer?: BinaryWriter): BinaryWriter;
+  decode(input: BinaryReader | Uint8Array, length?: number): T;
+}

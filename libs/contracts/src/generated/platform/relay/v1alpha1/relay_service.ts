@@ -5,6 +5,7 @@
 // source: platform/relay/v1alpha1/relay_service.proto
 
 /* eslint-disable */
+import { BinaryReader, BinaryWriter } from '@bufbuild/protobuf/wire';
 import type { Metadata } from '@grpc/grpc-js';
 import { GrpcMethod, GrpcStreamMethod } from '@nestjs/microservices';
 import { Observable } from 'rxjs';
@@ -32,6 +33,43 @@ export enum AckOutcome {
   UNRECOGNIZED = 'UNRECOGNIZED',
 }
 
+export function ackOutcomeFromJSON(object: any): AckOutcome {
+  switch (object) {
+    case 0:
+    case 'ACK_OUTCOME_UNSPECIFIED':
+      return AckOutcome.ACK_OUTCOME_UNSPECIFIED;
+    case 1:
+    case 'ACK_OUTCOME_APPLIED':
+      return AckOutcome.ACK_OUTCOME_APPLIED;
+    case 2:
+    case 'ACK_OUTCOME_DUPLICATE':
+      return AckOutcome.ACK_OUTCOME_DUPLICATE;
+    case 3:
+    case 'ACK_OUTCOME_REJECTED':
+      return AckOutcome.ACK_OUTCOME_REJECTED;
+    case -1:
+    case 'UNRECOGNIZED':
+    default:
+      return AckOutcome.UNRECOGNIZED;
+  }
+}
+
+export function ackOutcomeToNumber(object: AckOutcome): number {
+  switch (object) {
+    case AckOutcome.ACK_OUTCOME_UNSPECIFIED:
+      return 0;
+    case AckOutcome.ACK_OUTCOME_APPLIED:
+      return 1;
+    case AckOutcome.ACK_OUTCOME_DUPLICATE:
+      return 2;
+    case AckOutcome.ACK_OUTCOME_REJECTED:
+      return 3;
+    case AckOutcome.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** Why a Space rejected a directive. A closed list: Spaces send no free text. */
 export enum RejectReason {
   REJECT_REASON_UNSPECIFIED = 'REJECT_REASON_UNSPECIFIED',
@@ -54,6 +92,73 @@ export enum RejectReason {
   /** REJECT_REASON_APPLY_FAILED - Accepted but applying it failed; details stay in the Space's own logs. */
   REJECT_REASON_APPLY_FAILED = 'REJECT_REASON_APPLY_FAILED',
   UNRECOGNIZED = 'UNRECOGNIZED',
+}
+
+export function rejectReasonFromJSON(object: any): RejectReason {
+  switch (object) {
+    case 0:
+    case 'REJECT_REASON_UNSPECIFIED':
+      return RejectReason.REJECT_REASON_UNSPECIFIED;
+    case 1:
+    case 'REJECT_REASON_BAD_SIGNATURE':
+      return RejectReason.REJECT_REASON_BAD_SIGNATURE;
+    case 2:
+    case 'REJECT_REASON_UNKNOWN_KEY_ID':
+      return RejectReason.REJECT_REASON_UNKNOWN_KEY_ID;
+    case 3:
+    case 'REJECT_REASON_MALFORMED_PAYLOAD':
+      return RejectReason.REJECT_REASON_MALFORMED_PAYLOAD;
+    case 4:
+    case 'REJECT_REASON_WRONG_SPACE':
+      return RejectReason.REJECT_REASON_WRONG_SPACE;
+    case 5:
+    case 'REJECT_REASON_NOT_ONE_STEP_FROM_CURRENT_RELEASE':
+      return RejectReason.REJECT_REASON_NOT_ONE_STEP_FROM_CURRENT_RELEASE;
+    case 6:
+    case 'REJECT_REASON_OUTSIDE_MAINTENANCE_WINDOW':
+      return RejectReason.REJECT_REASON_OUTSIDE_MAINTENANCE_WINDOW;
+    case 7:
+    case 'REJECT_REASON_SPACE_FROZEN':
+      return RejectReason.REJECT_REASON_SPACE_FROZEN;
+    case 8:
+    case 'REJECT_REASON_UNSUPPORTED_ACTION':
+      return RejectReason.REJECT_REASON_UNSUPPORTED_ACTION;
+    case 9:
+    case 'REJECT_REASON_APPLY_FAILED':
+      return RejectReason.REJECT_REASON_APPLY_FAILED;
+    case -1:
+    case 'UNRECOGNIZED':
+    default:
+      return RejectReason.UNRECOGNIZED;
+  }
+}
+
+export function rejectReasonToNumber(object: RejectReason): number {
+  switch (object) {
+    case RejectReason.REJECT_REASON_UNSPECIFIED:
+      return 0;
+    case RejectReason.REJECT_REASON_BAD_SIGNATURE:
+      return 1;
+    case RejectReason.REJECT_REASON_UNKNOWN_KEY_ID:
+      return 2;
+    case RejectReason.REJECT_REASON_MALFORMED_PAYLOAD:
+      return 3;
+    case RejectReason.REJECT_REASON_WRONG_SPACE:
+      return 4;
+    case RejectReason.REJECT_REASON_NOT_ONE_STEP_FROM_CURRENT_RELEASE:
+      return 5;
+    case RejectReason.REJECT_REASON_OUTSIDE_MAINTENANCE_WINDOW:
+      return 6;
+    case RejectReason.REJECT_REASON_SPACE_FROZEN:
+      return 7;
+    case RejectReason.REJECT_REASON_UNSUPPORTED_ACTION:
+      return 8;
+    case RejectReason.REJECT_REASON_APPLY_FAILED:
+      return 9;
+    case RejectReason.UNRECOGNIZED:
+    default:
+      return -1;
+  }
 }
 
 export interface PublishRequest {
@@ -147,6 +252,604 @@ export interface SpaceDeliveryStatus {
 }
 
 export const PLATFORM_RELAY_V1ALPHA1_PACKAGE_NAME = 'platform.relay.v1alpha1';
+
+function createBasePublishRequest(): PublishRequest {
+  return {};
+}
+
+export const PublishRequest: MessageFns<PublishRequest> = {
+  encode(message: PublishRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.directive !== undefined) {
+      SignedDirective.encode(message.directive, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PublishRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePublishRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.directive = SignedDirective.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBasePublishResponse(): PublishResponse {
+  return { deliveryId: '', duplicate: false };
+}
+
+export const PublishResponse: MessageFns<PublishResponse> = {
+  encode(message: PublishResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.deliveryId !== '') {
+      writer.uint32(10).string(message.deliveryId);
+    }
+    if (message.duplicate !== false) {
+      writer.uint32(16).bool(message.duplicate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PublishResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePublishResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.deliveryId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.duplicate = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseSubscribeRequest(): SubscribeRequest {
+  return { space: '', resumeAfter: '' };
+}
+
+export const SubscribeRequest: MessageFns<SubscribeRequest> = {
+  encode(message: SubscribeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.space !== '') {
+      writer.uint32(10).string(message.space);
+    }
+    if (message.resumeAfter !== '') {
+      writer.uint32(18).string(message.resumeAfter);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SubscribeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubscribeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.space = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.resumeAfter = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseSubscribeResponse(): SubscribeResponse {
+  return { deliveryId: '' };
+}
+
+export const SubscribeResponse: MessageFns<SubscribeResponse> = {
+  encode(message: SubscribeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.directive !== undefined) {
+      SignedDirective.encode(message.directive, writer.uint32(10).fork()).join();
+    }
+    if (message.deliveryId !== '') {
+      writer.uint32(18).string(message.deliveryId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SubscribeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubscribeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.directive = SignedDirective.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.deliveryId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseAcknowledgeRequest(): AcknowledgeRequest {
+  return {
+    directiveId: '',
+    outcome: AckOutcome.ACK_OUTCOME_UNSPECIFIED,
+    rejectReason: RejectReason.REJECT_REASON_UNSPECIFIED,
+  };
+}
+
+export const AcknowledgeRequest: MessageFns<AcknowledgeRequest> = {
+  encode(message: AcknowledgeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.directiveId !== '') {
+      writer.uint32(10).string(message.directiveId);
+    }
+    if (message.outcome !== AckOutcome.ACK_OUTCOME_UNSPECIFIED) {
+      writer.uint32(16).int32(ackOutcomeToNumber(message.outcome));
+    }
+    if (message.rejectReason !== RejectReason.REJECT_REASON_UNSPECIFIED) {
+      writer.uint32(24).int32(rejectReasonToNumber(message.rejectReason));
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AcknowledgeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAcknowledgeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.directiveId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.outcome = ackOutcomeFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.rejectReason = rejectReasonFromJSON(reader.int32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseAcknowledgeResponse(): AcknowledgeResponse {
+  return {};
+}
+
+export const AcknowledgeResponse: MessageFns<AcknowledgeResponse> = {
+  encode(_: AcknowledgeResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AcknowledgeResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAcknowledgeResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseGetDeliveryStatusRequest(): GetDeliveryStatusRequest {
+  return { space: '', pageSize: 0, pageToken: '' };
+}
+
+export const GetDeliveryStatusRequest: MessageFns<GetDeliveryStatusRequest> = {
+  encode(
+    message: GetDeliveryStatusRequest,
+    writer: BinaryWriter = new BinaryWriter(),
+  ): BinaryWriter {
+    if (message.space !== '') {
+      writer.uint32(10).string(message.space);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(16).int32(message.pageSize);
+    }
+    if (message.pageToken !== '') {
+      writer.uint32(26).string(message.pageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetDeliveryStatusRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetDeliveryStatusRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.space = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseGetDeliveryStatusResponse(): GetDeliveryStatusResponse {
+  return { spaces: [], nextPageToken: '' };
+}
+
+export const GetDeliveryStatusResponse: MessageFns<GetDeliveryStatusResponse> = {
+  encode(
+    message: GetDeliveryStatusResponse,
+    writer: BinaryWriter = new BinaryWriter(),
+  ): BinaryWriter {
+    for (const v of message.spaces) {
+      SpaceDeliveryStatus.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== '') {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetDeliveryStatusResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetDeliveryStatusResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.spaces.push(SpaceDeliveryStatus.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseSpaceDeliveryStatus(): SpaceDeliveryStatus {
+  return {
+    space: '',
+    lastPublishedId: '',
+    lastAcknowledgedId: '',
+    lastOutcome: AckOutcome.ACK_OUTCOME_UNSPECIFIED,
+    lastRejectReason: RejectReason.REJECT_REASON_UNSPECIFIED,
+    backlog: 0,
+    backlogLimit: 0,
+    connected: false,
+  };
+}
+
+export const SpaceDeliveryStatus: MessageFns<SpaceDeliveryStatus> = {
+  encode(message: SpaceDeliveryStatus, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.space !== '') {
+      writer.uint32(10).string(message.space);
+    }
+    if (message.lastPublishedId !== '') {
+      writer.uint32(18).string(message.lastPublishedId);
+    }
+    if (message.lastAcknowledgedId !== '') {
+      writer.uint32(26).string(message.lastAcknowledgedId);
+    }
+    if (message.lastOutcome !== AckOutcome.ACK_OUTCOME_UNSPECIFIED) {
+      writer.uint32(32).int32(ackOutcomeToNumber(message.lastOutcome));
+    }
+    if (message.lastRejectReason !== RejectReason.REJECT_REASON_UNSPECIFIED) {
+      writer.uint32(40).int32(rejectReasonToNumber(message.lastRejectReason));
+    }
+    if (message.backlog !== 0) {
+      writer.uint32(48).uint32(message.backlog);
+    }
+    if (message.backlogLimit !== 0) {
+      writer.uint32(56).uint32(message.backlogLimit);
+    }
+    if (message.connected !== false) {
+      writer.uint32(64).bool(message.connected);
+    }
+    if (message.lastSeen !== undefined) {
+      Timestamp.encode(message.lastSeen, writer.uint32(74).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SpaceDeliveryStatus {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSpaceDeliveryStatus();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.space = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.lastPublishedId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.lastAcknowledgedId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.lastOutcome = ackOutcomeFromJSON(reader.int32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.lastRejectReason = rejectReasonFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.backlog = reader.uint32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.backlogLimit = reader.uint32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.connected = reader.bool();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.lastSeen = Timestamp.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
 
 /**
  * RelayService runs in every PoP (pop-relay). It keeps, per Space, an ordered
@@ -301,3 +1004,8 @@ export function RelayServiceControllerMethods() {
 }
 
 export const RELAY_SERVICE_NAME = 'RelayService';
+
+export interface MessageFns<T> {
+  encode(message: T, writer?: BinaryWriter): BinaryWriter;
+  decode(input: BinaryReader | Uint8Array, length?: number): T;
+}
