@@ -1,5 +1,6 @@
 import type { GitopsFiles } from '@platform/gitops';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 
 /** Reads every file under `dir` (but `.git`) as text, keyed by its path relative to `dir` with `/`. */
@@ -10,8 +11,9 @@ export async function readGitopsDirectory(dir: string): Promise<GitopsFiles> {
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
     .filter((path) => !path.startsWith('.git/'))
     .sort();
-  const contents = await Promise.all(paths.map((path) => readFile(join(dir, path), 'utf8')));
-  return new Map(paths.map((path, index) => [path, contents[index]]));
+  // Synchronous reads on purpose: for 150,000 small files they are about 4× faster than
+  // promise-based ones, which queue every read through libuv's four-thread pool.
+  return new Map(paths.map((path) => [path, readFileSync(join(dir, path), 'utf8')]));
 }
 
 export interface WriteSummary {

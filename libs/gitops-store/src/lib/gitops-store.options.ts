@@ -1,0 +1,104 @@
+import { InvalidArgumentError } from '@platform/errors';
+import { resolve } from 'node:path';
+import { hasControlCharacter } from './control-characters';
+import type { BackoffPolicy } from './retry/backoff';
+import { normalizeTreeDir } from './tree/tree-path';
+
+export interface GitopsStoreOptions {
+  /** URL (or absolute path) of the gitops remote. */
+  remoteUrl: string;
+  /** The branch that holds the desired state, for example `main`. */
+  branch: string;
+  /** The folder of the repository the store reads and writes, for example `gitops`; `''` for the root. */
+  subdirectory: string;
+  /** Path of the local clone. The store owns it: it is cloned when missing and reset at will. */
+  workdir: string;
+  /** Author and committer of the store's commits. */
+  author: { name: string; email: string };
+  /** How many times `commit` applies and pushes before giving up with a ConflictError. Default 5. */
+  maxAttempts?: number;
+  /** Wait between attempts. Default `{ baseMs: 50, maxMs: 2000 }`. */
+  backoff?: BackoffPolicy;
+  /** A git command running longer than this is killed (a hung remote). Default 120 000. */
+  gitTimeoutMs?: number;
+}
+
+export interface ResolvedGitopsStoreOptions {
+  remoteUrl: string;
+  branch: string;
+  subdirectory: string;
+  workdir: string;
+  author: { name: string; email: string };
+  maxAttempts: number;
+  backoff: BackoffPolicy;
+  gitTimeoutMs: number;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 50, maxMs: 2000 };
+export const DEFAULT_GIT_TIMEOUT_MS = 120_000;
+
+// A conservative subset of what `git check-ref-format --branch` accepts.
+const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)[A-Za-z0-9._/-]+(?<![/.])(?<!\.lock)$/;
+
+/** Validates the options once, naming the bad field (`gitopsStore.<field>`). */
+export function resolveGitopsStoreOptions(options: GitopsStoreOptions): ResolvedGitopsStoreOptions {
+  const field = (name: string) => `gitopsStore.${name}`;
+  if (typeof options.remoteUrl !== 'string' || options.remoteUrl.trim() === '') {
+    throw new InvalidArgumentError(field('remoteUrl'), 'must not be empty');
+  }
+  if (options.remoteUrl.startsWith('-')) {
+    throw new InvalidArgumentError(field('remoteUrl'), 'must not start with "-"');
+  }
+  if (typeof options.branch !== 'string' || !BRANCH.test(options.branch)) {
+    throw new InvalidArgumentError(
+      field('branch'),
+      `"${String(options.branch)}" is not a valid branch name`,
+    );
+  }
+  if (typeof options.workdir !== 'string' || options.workdir === '') {
+    throw new InvalidArgumentError(field('workdir'), 'must not be empty');
+  }
+  for (const part of ['name', 'email'] as const) {
+    const value = options.author?.[part];
+    if (
+      typeof value !== 'string' ||
+      value.trim() === '' ||
+      /[<>]/.test(value) ||
+      hasControlCharacter(value)
+    ) {
+      throw new InvalidArgumentError(
+        field(`author.${part}`),
+        'must be one line without "<" or ">"',
+      );
+    }
+  }
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+    throw new InvalidArgumentError(
+      field('maxAttempts'),
+      `expected a whole number of at least 1, got ${maxAttempts}`,
+    );
+  }
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  if (!(backoff.baseMs >= 0) || !(backoff.maxMs >= backoff.baseMs)) {
+    throw new InvalidArgumentError(field('backoff'), 'expected 0 <= baseMs <= maxMs');
+  }
+  const gitTimeoutMs = options.gitTimeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
+  if (!(gitTimeoutMs > 0)) {
+    throw new InvalidArgumentError(
+      field('gitTimeoutMs'),
+      'must be a positive number of milliseconds',
+    );
+  }
+  return {
+    remoteUrl: options.remoteUrl,
+    branch: options.branch,
+    subdirectory: normalizeTreeDir(options.subdirectory ?? '', field('subdirectory')),
+    workdir: resolve(options.workdir),
+    author: { name: options.author.name.trim(), email: options.author.email.trim() },
+    maxAttempts,
+    backoff: { baseMs: backoff.baseMs, maxMs: backoff.maxMs },
+    gitTimeoutMs,
+  };
+}

@@ -1,0 +1,378 @@
+import {
+  ConflictError,
+  FailedPreconditionError,
+  InternalError,
+  InvalidArgumentError,
+  PlatformError,
+  UnavailableError,
+} from '@platform/errors';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { COMMIT_TRAILERS, formatCommitMessage, trailerValue } from './commit-message';
+import { fastImportStream } from './git/fast-import-stream';
+import type { GitOutput } from './git/git.runner';
+import { GitCommandError, GitRunner, gitEnvironment, summarizeGitOutput } from './git/git.runner';
+import { classifyPushFailure } from './git/push-result';
+import type { CommitResult, GitopsChange, ReadonlyTree } from './gitops-change';
+import type { GitopsStoreOptions, ResolvedGitopsStoreOptions } from './gitops-store.options';
+import { resolveGitopsStoreOptions } from './gitops-store.options';
+import { backoffDelay } from './retry/backoff';
+import { Mutex } from './retry/mutex';
+import { errorCode } from './tree/fs-errors';
+import { repoPath } from './tree/tree-path';
+import { WorkingTree } from './tree/working-tree';
+import type { ChangePlan } from './tree/write-changes';
+import { planChanges, writeChanges } from './tree/write-changes';
+
+/** What the store needs from its surroundings besides git; tests replace them. */
+export interface GitopsStoreDependencies {
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/**
+ * One lock and one "the clone is known clean" flag per workdir, shared by every store of this
+ * process on that workdir: two stores on one clone would otherwise write over each other.
+ */
+interface WorkdirState {
+  readonly mutex: Mutex;
+  /** Index and working tree equal HEAD (after a sync of this process); false means reset before use. */
+  clean: boolean;
+}
+
+const workdirStates = new Map<string, WorkdirState>();
+
+type Attempt =
+  | { kind: 'unchanged' }
+  | { kind: 'pushed'; commit: string }
+  | { kind: 'lost-race'; detail: string };
+
+/**
+ * The gitops repository as a store: reads come from a local clone, and every change becomes one
+ * commit with `Platform-*` trailers pushed to the remote. Concurrent writers in other processes
+ * (each with its own workdir) are handled by applying the change again on the head that won,
+ * never by merging, rebasing or force-pushing, so the branch history stays linear.
+ *
+ * Calls on one store (and on every store of this process sharing the workdir) run one at a
+ * time; a read waits for a write in progress, so it never sees a half-written tree.
+ */
+export class GitopsStore {
+  private readonly options: ResolvedGitopsStoreOptions;
+  private readonly git: GitRunner;
+  private readonly state: WorkdirState;
+  private readonly tree: WorkingTree;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly remoteRef: string;
+
+  constructor(options: GitopsStoreOptions, dependencies: GitopsStoreDependencies = {}) {
+    this.options = resolveGitopsStoreOptions(options);
+    this.git = new GitRunner(
+      gitEnvironment(process.env, this.options.author),
+      this.options.gitTimeoutMs,
+    );
+    let state = workdirStates.get(this.options.workdir);
+    if (!state) {
+      state = { mutex: new Mutex(), clean: false };
+      workdirStates.set(this.options.workdir, state);
+    }
+    this.state = state;
+    this.tree = new WorkingTree(join(this.options.workdir, this.options.subdirectory));
+    this.sleep = dependencies.sleep ?? ((ms) => delay(ms));
+    this.random = dependencies.random ?? Math.random;
+    this.remoteRef = `refs/remotes/origin/${this.options.branch}`;
+  }
+
+  /**
+   * Clones the remote into the workdir when it is missing, otherwise fetches the branch and
+   * resets the clone to it (dropping anything left over). Returns the head commit. Reads see
+   * other writers' commits only after a sync.
+   */
+  sync(): Promise<string> {
+    return this.state.mutex.run(() => this.refresh());
+  }
+
+  /** The text of a file of the last synced tree, or `undefined`; `path` is relative to the subdirectory. */
+  readFile(path: string): Promise<string | undefined> {
+    return this.read((tree) => tree.readFile(path));
+  }
+
+  /** The files under `dir` of the last synced tree, recursively, relative to the subdirectory, sorted. */
+  listFiles(dir = ''): Promise<string[]> {
+    return this.read((tree) => tree.listFiles(dir));
+  }
+
+  /** Every file under the folder `prefix` of the last synced tree with its text. */
+  readAll(prefix = ''): Promise<Map<string, string>> {
+    return this.read((tree) => tree.readAll(prefix));
+  }
+
+  /**
+   * Makes `change` one commit on the remote branch: sync, `apply` on the fresh tree, write what
+   * it returned, commit with the trailers, push. When another writer pushed first, it waits
+   * (jittered exponential backoff), syncs and calls `apply` again on the new head, up to
+   * `maxAttempts` times, then fails with a ConflictError. When the files already hold what
+   * `apply` asks, nothing is committed and the result has `changed: false`.
+   *
+   * @throws whatever `apply` throws, unchanged
+   * @throws InvalidArgumentError for an empty message or trailer value, or a path outside the subdirectory
+   * @throws ConflictError when every attempt lost to another writer
+   * @throws UnavailableError when the remote cannot be reached or refuses the push; the clone is reset
+   */
+  async commit(change: GitopsChange): Promise<CommitResult> {
+    const message = formatCommitMessage(change);
+    if (typeof change.apply !== 'function') {
+      throw new InvalidArgumentError('apply', 'must be a function');
+    }
+    return this.state.mutex.run(() => this.commitWithRetries(change, message));
+  }
+
+  /**
+   * The newest commit of the branch (as last synced) whose `Platform-Request-Id` trailer is
+   * exactly `requestId`, or `undefined`. Lets a caller that retries after a crash find out
+   * whether its change already landed.
+   */
+  async findCommitByRequestId(requestId: string): Promise<string | undefined> {
+    const id = trailerValue('requestId', requestId);
+    return this.read(async () => {
+      const { stdout } = await this.local([
+        'log',
+        '--fixed-strings',
+        `--grep=${COMMIT_TRAILERS.requestId}: ${id}`,
+        `--format=%H%x1f%(trailers:key=${COMMIT_TRAILERS.requestId},valueonly,unfold,separator=%x1f)`,
+        'HEAD',
+        '--',
+      ]);
+      for (const line of stdout.split('\n')) {
+        const [commit, ...values] = line.split('\x1f');
+        if (commit && values.some((value) => value.trim() === id)) return commit;
+      }
+      return undefined;
+    });
+  }
+
+  private read<T>(task: (tree: ReadonlyTree) => Promise<T>): Promise<T> {
+    return this.state.mutex.run(async () => {
+      if (!this.state.clean) await this.refresh();
+      return task(this.tree);
+    });
+  }
+
+  private async commitWithRetries(change: GitopsChange, message: string): Promise<CommitResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      const base = await this.refresh();
+      const plan = planChanges(await change.apply(this.tree));
+      const outcome = await this.attempt(base, plan, message);
+      if (outcome.kind === 'unchanged') return { commit: base, changed: false, attempts: attempt };
+      if (outcome.kind === 'pushed')
+        return { commit: outcome.commit, changed: true, attempts: attempt };
+      if (attempt >= this.options.maxAttempts) {
+        throw new ConflictError(
+          `gitops push to branch "${this.options.branch}" failed ${attempt} times because other writers ` +
+            `kept moving it (last: ${outcome.detail}); nothing was committed`,
+        );
+      }
+      await this.sleep(backoffDelay(attempt, this.options.backoff, this.random));
+    }
+  }
+
+  /** Writes, commits and pushes one attempt on `base`. */
+  private async attempt(base: string, plan: ChangePlan, message: string): Promise<Attempt> {
+    this.state.clean = false;
+    try {
+      const effective = await writeChanges(
+        join(this.options.workdir, this.options.subdirectory),
+        plan,
+      );
+      if (effective.length === 0) {
+        this.state.clean = true;
+        return { kind: 'unchanged' };
+      }
+      const files = effective.map((file) => ({
+        ...file,
+        path: repoPath(this.options.subdirectory, file.path),
+      }));
+      const paths = files.map((file) => file.path);
+      await this.local(
+        ['fast-import', '--quiet', '--date-format=now'],
+        fastImportStream({
+          ref: `refs/heads/${this.options.branch}`,
+          parent: base,
+          author: this.options.author,
+          message,
+          files,
+        }),
+      );
+      // fast-import has written the objects already; this only records the files'
+      // stat data in the index, so the index and the working tree equal the new HEAD.
+      await this.local(
+        ['update-index', '--add', '--remove', '--replace', '-z', '--stdin'],
+        paths.map((path) => `${path}\0`).join(''),
+      );
+    } catch (error) {
+      await this.restore(base);
+      throw asPlatformError(error, 'writing the gitops commit failed');
+    }
+    this.state.clean = true;
+    const commit = (await this.local(['rev-parse', 'HEAD'])).stdout.trim();
+    return this.push(base, commit);
+  }
+
+  private async push(base: string, commit: string): Promise<Attempt> {
+    try {
+      await this.git.run(this.options.workdir, [
+        'push',
+        '--porcelain',
+        'origin',
+        `${commit}:refs/heads/${this.options.branch}`,
+      ]);
+      return { kind: 'pushed', commit };
+    } catch (error) {
+      if (!(error instanceof GitCommandError)) throw error;
+      const { lostRace, detail } = classifyPushFailure(error.stdout, error.stderr);
+      if (lostRace) return { kind: 'lost-race', detail };
+      // An unrecognized refusal may still come from a remote that moved meanwhile; ask it.
+      if (await this.remoteMovedFrom(base))
+        return { kind: 'lost-race', detail: detail || 'remote moved' };
+      await this.restore(base);
+      const stderr = summarizeGitOutput(error.timedOut ? 'timed out' : error.stderr);
+      throw new UnavailableError(
+        `gitops push to ${redact(this.options.remoteUrl)} (branch "${this.options.branch}") failed: ` +
+          (detail ? `${detail}; ${stderr}` : stderr),
+        { cause: error },
+      );
+    }
+  }
+
+  private async remoteMovedFrom(base: string): Promise<boolean> {
+    try {
+      await this.fetch();
+      const { stdout } = await this.local(['rev-parse', this.remoteRef]);
+      return stdout.trim() !== base;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Puts the clone back on `base` with nothing half-done: no staged, modified or new files. */
+  private async restore(base: string): Promise<void> {
+    try {
+      await this.local(['reset', '--hard', '--quiet', base]);
+      await this.local(['clean', '-ffdxq']);
+      this.state.clean = true;
+    } catch {
+      this.state.clean = false;
+    }
+  }
+
+  private async refresh(): Promise<string> {
+    if (!existsSync(join(this.options.workdir, '.git'))) {
+      await this.clone();
+      this.state.clean = true;
+      return (await this.local(['rev-parse', 'HEAD'])).stdout.trim();
+    }
+    await this.fetch();
+    const [head, remoteHead] = (await this.local(['rev-parse', 'HEAD', this.remoteRef])).stdout
+      .trim()
+      .split('\n');
+    if (this.state.clean && head === remoteHead) return remoteHead;
+    if (this.state.clean) {
+      await this.local(['reset', '--hard', '--quiet', this.remoteRef]);
+    } else {
+      // First use in this process, or a failed clean-up: whatever a crash left behind goes.
+      await rm(join(this.options.workdir, '.git', 'index.lock'), { force: true });
+      await this.local([
+        'checkout',
+        '--quiet',
+        '--force',
+        '-B',
+        this.options.branch,
+        this.remoteRef,
+      ]);
+      await this.local(['clean', '-ffdxq']);
+    }
+    this.state.clean = true;
+    return remoteHead;
+  }
+
+  private async clone(): Promise<void> {
+    const { workdir, branch, remoteUrl } = this.options;
+    const parent = dirname(workdir);
+    await mkdir(parent, { recursive: true });
+    // Clone beside the workdir and rename, so an interrupted clone never looks like a clone.
+    const temporary = join(parent, `.${basename(workdir)}.clone-${randomBytes(6).toString('hex')}`);
+    try {
+      await this.git.run(parent, [
+        'clone',
+        '--quiet',
+        '--no-tags',
+        '--single-branch',
+        '--branch',
+        branch,
+        '--',
+        remoteUrl,
+        temporary,
+      ]);
+      await rename(temporary, workdir);
+    } catch (error) {
+      await rm(temporary, { recursive: true, force: true });
+      if (error instanceof GitCommandError) {
+        throw new UnavailableError(
+          `cannot clone branch "${branch}" of ${redact(remoteUrl)}: ${summarizeGitOutput(error.stderr)}`,
+          { cause: error },
+        );
+      }
+      const code = errorCode(error);
+      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') {
+        throw new FailedPreconditionError(
+          `gitops workdir ${workdir} exists and is not a git clone; remove it or choose another`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async fetch(): Promise<void> {
+    try {
+      await this.git.run(this.options.workdir, [
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        'origin',
+        `+refs/heads/${this.options.branch}:${this.remoteRef}`,
+      ]);
+    } catch (error) {
+      if (!(error instanceof GitCommandError)) throw error;
+      throw new UnavailableError(
+        `cannot fetch branch "${this.options.branch}" from ${redact(this.options.remoteUrl)}: ` +
+          summarizeGitOutput(error.timedOut ? 'timed out' : error.stderr),
+        { cause: error },
+      );
+    }
+  }
+
+  /** A git command on the clone alone; its failure is a broken clone or a bug, not the remote. */
+  private async local(args: readonly string[], input?: string): Promise<GitOutput> {
+    try {
+      return await this.git.run(this.options.workdir, args, input);
+    } catch (error) {
+      throw asPlatformError(error, `git ${args[0]} in ${this.options.workdir} failed`);
+    }
+  }
+}
+
+function asPlatformError(error: unknown, context: string): unknown {
+  if (error instanceof PlatformError) return error;
+  if (error instanceof GitCommandError) {
+    return new InternalError(`${context}: ${summarizeGitOutput(error.stderr)}`, { cause: error });
+  }
+  return error;
+}
+
+function redact(url: string): string {
+  return url.replace(/(\w+:\/\/)[^/@\s]+@/, '$1***@');
+}
