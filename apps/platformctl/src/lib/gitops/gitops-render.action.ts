@@ -1,6 +1,6 @@
 import { GENERATED_FOLDERS, parseDesiredState, renderDesiredState } from '@platform/gitops';
 import { EXIT_OK, EXIT_PROBLEMS, type CliIo } from '../cli-io';
-import { writeGenerated } from './gitops-directory';
+import { writeGenerated } from '@platform/gitops-store';
 import { printProblems, problemSummary } from './gitops-problems';
 import { readGitopsDir } from './read-gitops-dir';
 

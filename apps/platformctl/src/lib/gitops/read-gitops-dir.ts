@@ -1,7 +1,7 @@
 import type { GitopsFiles } from '@platform/gitops';
 import { stat } from 'node:fs/promises';
 import { UsageError } from '../usage-error';
-import { readGitopsDirectory } from './gitops-directory';
+import { readGitopsDirectory } from '@platform/gitops-store';
 
 /** Reads `--dir`, turning a missing directory into a usage error (exit 2). */
 export async function readGitopsDir(dir: string): Promise<GitopsFiles> {
