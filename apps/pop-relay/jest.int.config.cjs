@@ -1,0 +1,7 @@
+module.exports = {
+  displayName: 'pop-relay:int',
+  preset: '../../jest.preset.js',
+  rootDir: '.',
+  testMatch: ['<rootDir>/src/**/*.int.spec.ts'],
+  testTimeout: 30_000,
+};
