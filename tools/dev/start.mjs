@@ -7,6 +7,7 @@ import { ensureInstalled, requireCommand, workspaceRoot } from './workspace.mjs'
 
 const root = workspaceRoot();
 requireCommand('git', 'the platform keeps its desired state in a git repository');
+requireCommand('redis-server', 'the PoP relays keep their directive queues in Redis');
 ensureInstalled(root);
 const { runTs } = createRequire(import.meta.url)('../bin/run-ts.cjs');
 runTs(join(root, 'tools/dev/launcher/launcher.main.ts'), process.argv.slice(2));

@@ -7,7 +7,9 @@ import {
   eventually,
   freePort,
   spawnService,
+  startRedisServer,
   type ServiceProcess,
+  type TestRedisServer,
   type TestPki,
   type TestWorkloadTls,
 } from '@platform/testing';
@@ -15,12 +17,21 @@ import {
 interface ServiceUnderTest {
   name: string;
   identity: (pki: TestPki) => WorkloadIdentity;
+  /** Settings of the service's own, beyond the common ones. */
+  ownEnvironment?: (redis: () => Promise<TestRedisServer>) => Promise<Record<string, string>>;
 }
 
 const services: ServiceUnderTest[] = [
   { name: 'control-plane', identity: (pki) => pki.central('control-plane') },
   { name: 'release-orchestrator', identity: (pki) => pki.central('release-orchestrator') },
-  { name: 'pop-relay', identity: (pki) => pki.pop('aws-us-east-1', 'pop-relay') },
+  {
+    name: 'pop-relay',
+    identity: (pki) => pki.pop('aws-us-east-1', 'pop-relay'),
+    ownEnvironment: async (redis) => ({
+      PLATFORM_REDIS_URL: (await redis()).url,
+      PLATFORM_POP: 'aws-us-east-1',
+    }),
+  },
   { name: 'bot-detection', identity: (pki) => pki.pop('aws-us-east-1', 'bot-detection') },
   { name: 'space-agent', identity: (pki) => pki.space('acme-prod') },
 ];
@@ -39,25 +50,31 @@ function serviceEnvironment(
   };
 }
 
-describe.each(services)('the $name process', ({ name, identity }) => {
+describe.each(services)('the $name process', ({ name, identity, ownEnvironment }) => {
   const entry = `apps/${name}/src/main.ts`;
   let pki: TestPki;
   let strangerPki: TestPki;
   let env: Record<string, string>;
   let address: string;
   let service: ServiceProcess;
+  let redis: TestRedisServer | undefined;
+  const startRedis = async () => (redis ??= await startRedisServer({ appendOnly: true }));
 
   beforeAll(async () => {
     pki = await createTestPki();
     strangerPki = await createTestPki();
     const port = await freePort();
     address = `127.0.0.1:${port}`;
-    env = serviceEnvironment(await pki.issue(identity(pki)), port, pki.trustDomain);
+    env = {
+      ...serviceEnvironment(await pki.issue(identity(pki)), port, pki.trustDomain),
+      ...(await ownEnvironment?.(startRedis)),
+    };
     service = spawnService(entry, env);
   });
 
   afterAll(async () => {
     await service.stop();
+    await redis?.remove();
     pki.remove();
     strangerPki.remove();
   });

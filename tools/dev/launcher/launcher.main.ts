@@ -6,6 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { devServices, type DevService } from './dev-topology';
 import { renderTable } from './render-table';
+import { startLocalRedis } from './local-redis';
 import { SupervisedProcess } from './supervised-process';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       : 'development CA: reusing .platform/pki',
   );
 
+  const redis = await startLocalRedis(stateDir, say);
   const running: Running[] = [];
   let stopping = false;
   const stopAll = async (signal: string) => {
@@ -49,6 +51,8 @@ async function main(): Promise<void> {
       await child.stop(stopGraceMs);
       say(`stopped ${service.name}`);
     }
+    await redis.process.stop(stopGraceMs);
+    say('stopped redis-server (its AOF stays in .platform/redis)');
     process.exit(0);
   };
   process.on('SIGINT', () => void stopAll('SIGINT'));
@@ -59,9 +63,10 @@ async function main(): Promise<void> {
     const tls = loadPkiPaths(pkiDir, service.identity);
     const child = new SupervisedProcess({
       name: service.name,
-      entry: service.entry,
+      command: process.execPath,
+      args: [join(workspaceRoot, 'tools/bin/run-ts.cjs'), join(workspaceRoot, service.entry)],
       logFile: join(stateDir, 'logs', `${service.name}.log`),
-      workspaceRoot,
+      cwd: workspaceRoot,
       onEvent: say,
       env: {
         PLATFORM_GRPC_PORT: String(port),
@@ -69,6 +74,7 @@ async function main(): Promise<void> {
         PLATFORM_TLS_CERT_FILE: tls.certPath,
         PLATFORM_TLS_KEY_FILE: tls.keyPath,
         PLATFORM_TRUST_DOMAIN: trustDomain,
+        ...ownEnvironment(service, redis.url),
       },
     });
     child.start();
@@ -124,6 +130,13 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+}
+
+/** The settings a kind of service needs beyond the common ones. */
+function ownEnvironment(service: DevService, redisUrl: string): Record<string, string> {
+  if (service.kind === 'pop-relay' && service.pop)
+    return { PLATFORM_REDIS_URL: redisUrl, PLATFORM_POP: service.pop };
+  return {};
 }
 
 function writeEndpoints(running: Running[]): void {

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
 
 export interface SupervisedProcessOptions {
   name: string;
-  entry: string;
+  command: string;
+  args: string[];
   env: Record<string, string>;
   logFile: string;
-  workspaceRoot: string;
+  cwd: string;
   /** Told about restarts, so the launcher can print them. */
   onEvent: (message: string) => void;
 }
@@ -18,7 +18,7 @@ const maxBackoffMs = 30_000;
 const stableAfterMs = 60_000;
 
 /**
- * Runs one service process and restarts it with exponential backoff when it dies, until
+ * Runs one process (a service, or the local Redis) and restarts it with exponential backoff when it dies, until
  * {@link SupervisedProcess.stop} is called. Its output goes to a log file.
  */
 export class SupervisedProcess {
@@ -37,17 +37,13 @@ export class SupervisedProcess {
   }
 
   start(): void {
-    const { entry, env, workspaceRoot } = this.options;
+    const { command, args, env, cwd } = this.options;
     const startedAt = Date.now();
-    const child = spawn(
-      process.execPath,
-      [join(workspaceRoot, 'tools/bin/run-ts.cjs'), join(workspaceRoot, entry)],
-      {
-        cwd: workspaceRoot,
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.pipe(this.log, { end: false });
     child.stderr?.pipe(this.log, { end: false });
     child.once('exit', (code, signal) => this.onExit(code, signal, Date.now() - startedAt));
