@@ -62,7 +62,8 @@ export const gitopsBenchmark: Benchmark = {
         ),
       ];
     } finally {
-      rmSync(work, { recursive: true, force: true });
+      // git may still be packing in the background (auto gc), so removal retries.
+      rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
     }
   },
 };
@@ -107,7 +108,15 @@ async function commitAndPush(
   const git = (cwd: string, ...args: string[]) =>
     execFileSync(
       'git',
-      ['-c', 'user.name=bench', '-c', 'user.email=bench@platform.invalid', ...args],
+      [
+        '-c',
+        'user.name=bench',
+        '-c',
+        'user.email=bench@platform.invalid',
+        '-c',
+        'gc.auto=0',
+        ...args,
+      ],
       {
         cwd,
         stdio: 'pipe',
