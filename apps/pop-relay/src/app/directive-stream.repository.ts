@@ -20,6 +20,8 @@ type SignedDirective = directiveV1alpha1.SignedDirective;
 export interface StoredDirective {
   /** The stream entry id (`<ms>-<seq>`), the relay's delivery id. */
   deliveryId: string;
+  /** The id the relay read from the payload at Publish (unsigned: see SubscribeResponse). */
+  directiveId: string;
   directive: SignedDirective;
 }
 
@@ -362,6 +364,7 @@ function toStoredDirective(id: Buffer, fields: Buffer[]): StoredDirective {
   }
   return {
     deliveryId: id.toString(),
+    directiveId: values.get('id')?.toString() ?? '',
     directive: {
       payload: values.get('payload') ?? Buffer.alloc(0),
       signature: values.get('signature') ?? Buffer.alloc(0),

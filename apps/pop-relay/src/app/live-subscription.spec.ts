@@ -22,6 +22,7 @@ function fakeStream() {
         const deliveryId = `${entries.length + 1}-0`;
         entries.push({
           deliveryId,
+          directiveId: `d-${deliveryId}`,
           directive: { payload: Buffer.from(deliveryId), signature: Buffer.alloc(64), keyId: 'k' },
         });
       }

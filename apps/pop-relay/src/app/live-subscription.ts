@@ -78,7 +78,11 @@ export class LiveSubscription {
           batch = await this.read(this.cursor, READ_BATCH);
           if (this.closed) return;
           for (const stored of batch) {
-            this.sink.next({ directive: stored.directive, deliveryId: stored.deliveryId });
+            this.sink.next({
+              directive: stored.directive,
+              deliveryId: stored.deliveryId,
+              directiveId: stored.directiveId,
+            });
             this.cursor = stored.deliveryId;
           }
         } while (batch.length === READ_BATCH);

@@ -79,9 +79,10 @@ describe('the PoP relay (RelayService over mutual TLS, real Redis)', () => {
       expect([...deliveryIds].sort(compareStreamIds)).toEqual(deliveryIds);
     });
 
-    it('forwards the directive byte for byte, as Central signed it', async () => {
+    it('forwards the directive byte for byte, as Central signed it, with its id', async () => {
       const space = newSpace();
-      const directive = signedDirective({ id: newDirectiveId(), space });
+      const id = newDirectiveId();
+      const directive = signedDirective({ id, space });
       const { deliveryId } = await firstValueFrom(
         (await central()).publish({ directive: { ...directive, keyId: 'central-2025-11' } }),
       );
@@ -91,6 +92,7 @@ describe('the PoP relay (RelayService over mutual TLS, real Redis)', () => {
 
       expect(probe.deliveries[0]).toEqual({
         deliveryId,
+        directiveId: id,
         directive: {
           payload: Buffer.from(directive.payload),
           signature: Buffer.from(directive.signature),

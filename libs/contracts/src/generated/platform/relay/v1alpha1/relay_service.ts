@@ -198,6 +198,13 @@ export interface SubscribeResponse {
   directive?: SignedDirective | undefined;
   /** The relay's id of this delivery (see PublishResponse.delivery_id). */
   deliveryId: string;
+  /**
+   * The directive's id as the relay read it from the payload at Publish. It is not covered
+   * by the signature: the agent uses it only to acknowledge a directive it rejects before it
+   * can trust the payload (bad signature, unknown key id), and otherwise reads the id from the
+   * verified payload.
+   */
+  directiveId: string;
 }
 
 export interface AcknowledgeRequest {
@@ -414,7 +421,7 @@ export const SubscribeRequest: MessageFns<SubscribeRequest> = {
 };
 
 function createBaseSubscribeResponse(): SubscribeResponse {
-  return { deliveryId: '' };
+  return { deliveryId: '', directiveId: '' };
 }
 
 export const SubscribeResponse: MessageFns<SubscribeResponse> = {
@@ -424,6 +431,9 @@ export const SubscribeResponse: MessageFns<SubscribeResponse> = {
     }
     if (message.deliveryId !== '') {
       writer.uint32(18).string(message.deliveryId);
+    }
+    if (message.directiveId !== '') {
+      writer.uint32(26).string(message.directiveId);
     }
     return writer;
   },
@@ -455,6 +465,14 @@ export const SubscribeResponse: MessageFns<SubscribeResponse> = {
             }
 
             message.deliveryId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.directiveId = reader.string();
             continue;
           }
         }
