@@ -3,5 +3,5 @@ module.exports = {
   preset: '../../jest.preset.js',
   rootDir: '.',
   testMatch: ['<rootDir>/src/**/*.int.spec.ts'],
-  testTimeout: 30_000,
+  testTimeout: 90_000,
 };

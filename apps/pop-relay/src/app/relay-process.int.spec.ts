@@ -137,7 +137,7 @@ describe('the pop-relay process', () => {
         }),
       );
       if (!status.spaces[0]?.connected) throw new Error('not connected yet');
-    });
+    }, 30_000);
 
     const stopping = Date.now();
     await expect(service.stop()).resolves.toBe(0);
