@@ -15,3 +15,5 @@ export * from './lib/service-kit.tokens';
 export * from './lib/tls/tls-material';
 export * from './lib/config/load-service-config';
 export * from './lib/grpc/run-grpc-service';
+export * from './lib/http/http-error.filter';
+export * from './lib/http/start-http-server';
