@@ -1,14 +1,18 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { healthV1 } from '@platform/contracts';
-import type { WorkloadIdentity } from '@platform/pki';
+import { generateSigningKeyPair, type WorkloadIdentity } from '@platform/pki';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkHealth } from '@platform/platform-kit';
 import {
   createTestPki,
   eventually,
   freePort,
+  createTempDir,
   spawnService,
   startRedisServer,
   type ServiceProcess,
+  type TempDir,
   type TestRedisServer,
   type TestPki,
   type TestWorkloadTls,
@@ -18,7 +22,13 @@ interface ServiceUnderTest {
   name: string;
   identity: (pki: TestPki) => WorkloadIdentity;
   /** Settings of the service's own, beyond the common ones. */
-  ownEnvironment?: (redis: () => Promise<TestRedisServer>) => Promise<Record<string, string>>;
+  ownEnvironment?: (context: OwnEnvironmentContext) => Promise<Record<string, string>>;
+}
+
+interface OwnEnvironmentContext {
+  redis(): Promise<TestRedisServer>;
+  /** A directory the service may use, removed after its tests. */
+  dir: string;
 }
 
 const services: ServiceUnderTest[] = [
@@ -27,13 +37,30 @@ const services: ServiceUnderTest[] = [
   {
     name: 'pop-relay',
     identity: (pki) => pki.pop('aws-us-east-1', 'pop-relay'),
-    ownEnvironment: async (redis) => ({
+    ownEnvironment: async ({ redis }) => ({
       PLATFORM_REDIS_URL: (await redis()).url,
       PLATFORM_POP: 'aws-us-east-1',
     }),
   },
   { name: 'bot-detection', identity: (pki) => pki.pop('aws-us-east-1', 'bot-detection') },
-  { name: 'space-agent', identity: (pki) => pki.space('acme-prod') },
+  {
+    name: 'space-agent',
+    identity: (pki) => pki.space('acme-prod'),
+    // The relay address points nowhere: an agent must start and serve while its PoP is away.
+    ownEnvironment: async ({ dir }) => {
+      const keys = join(dir, 'directive-keys');
+      mkdirSync(keys);
+      writeFileSync(join(keys, 'central.pub'), (await generateSigningKeyPair()).publicKeyPem);
+      return {
+        PLATFORM_SPACE: 'acme-prod',
+        PLATFORM_RELAY_ADDRESS: `127.0.0.1:${await freePort()}`,
+        PLATFORM_STATE_DIR: join(dir, 'state'),
+        PLATFORM_HTTP_PORT: String(await freePort()),
+        PLATFORM_MONITORING_TOKEN: 'e2e-monitoring-token-0123456789',
+        PLATFORM_DIRECTIVE_KEYS: keys,
+      };
+    },
+  },
 ];
 
 function serviceEnvironment(
@@ -58,16 +85,18 @@ describe.each(services)('the $name process', ({ name, identity, ownEnvironment }
   let address: string;
   let service: ServiceProcess;
   let redis: TestRedisServer | undefined;
+  let workDir: TempDir;
   const startRedis = async () => (redis ??= await startRedisServer({ appendOnly: true }));
 
   beforeAll(async () => {
     pki = await createTestPki();
     strangerPki = await createTestPki();
+    workDir = createTempDir(`e2e-${name}`);
     const port = await freePort();
     address = `127.0.0.1:${port}`;
     env = {
       ...serviceEnvironment(await pki.issue(identity(pki)), port, pki.trustDomain),
-      ...(await ownEnvironment?.(startRedis)),
+      ...(await ownEnvironment?.({ redis: startRedis, dir: workDir.path })),
     };
     service = spawnService(entry, env);
   });
@@ -75,6 +104,7 @@ describe.each(services)('the $name process', ({ name, identity, ownEnvironment }
   afterAll(async () => {
     await service.stop();
     await redis?.remove();
+    workDir.remove();
     pki.remove();
     strangerPki.remove();
   });

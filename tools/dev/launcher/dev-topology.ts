@@ -1,3 +1,5 @@
+import { parseDesiredState, type Tier } from '@platform/gitops';
+import { readGitopsDirectory } from '@platform/gitops-store';
 import type { WorkloadIdentity } from '@platform/pki';
 
 export type ServiceKind =
@@ -10,29 +12,53 @@ export interface DevService {
   kind: ServiceKind;
   tier: 'central' | 'pop' | 'space';
   pop?: string;
-  space?: string;
+  space?: DevSpace;
   identity: WorkloadIdentity;
   entry: string;
 }
 
-export interface DevFleet {
-  pops: string[];
-  spaces: { name: string; pop: string }[];
+export interface DevSpace {
+  name: string;
+  pop: string;
+  release: string;
+  tier: Tier;
+  /** The window the agent enforces until directives change it: `<mon..sun> <HH:MM> <minutes> <zone>`. */
+  window: string;
 }
 
-/**
- * The local fleet until the gitops example fleet exists: one Central, two PoPs in two clouds and
- * a Space under each. Order matters: services start in this order and stop in reverse.
- */
-export const defaultDevFleet: DevFleet = {
-  pops: ['aws-us-east-1', 'gcp-europe-west1'],
-  spaces: [
-    { name: 'acme-prod', pop: 'aws-us-east-1' },
-    { name: 'globex-dev', pop: 'gcp-europe-west1' },
-  ],
-};
+export interface DevFleet {
+  pops: string[];
+  spaces: DevSpace[];
+}
 
-export function devServices(trustDomain: string, fleet: DevFleet = defaultDevFleet): DevService[] {
+/** The example fleet in `gitops/`: its PoPs, and its Spaces with the PoP each runs under. */
+export async function exampleFleet(gitopsDir: string): Promise<DevFleet> {
+  const { state, problems } = parseDesiredState(await readGitopsDirectory(gitopsDir));
+  if (problems.length > 0) {
+    const lines = problems.map(
+      (problem) => `${problem.path}: ${problem.field}: ${problem.message}`,
+    );
+    throw new Error(`the example fleet in ${gitopsDir} has problems:\n${lines.join('\n')}`);
+  }
+  return {
+    pops: [...state.pops.keys()].sort(),
+    spaces: [...state.spaces.values()]
+      .map((space) => {
+        const { day, start, durationMinutes, timeZone } = space.spec.maintenanceWindow;
+        return {
+          name: space.metadata.name,
+          pop: space.spec.pop,
+          release: space.spec.release,
+          tier: space.spec.tier,
+          window: `${day.slice(0, 3)} ${start} ${durationMinutes} ${timeZone}`,
+        };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+/** Services start in this order (Central, PoPs, Spaces) and stop in reverse. */
+export function devServices(trustDomain: string, fleet: DevFleet): DevService[] {
   const entry = (kind: ServiceKind) => `apps/${kind}/src/main.ts`;
   const central = (['control-plane', 'release-orchestrator'] as const).map(
     (service): DevService => ({
@@ -58,7 +84,7 @@ export function devServices(trustDomain: string, fleet: DevFleet = defaultDevFle
     kind: 'space-agent',
     tier: 'space',
     pop: space.pop,
-    space: space.name,
+    space,
     identity: { trustDomain, tier: 'space', space: space.name, service: 'space-agent' },
     entry: entry('space-agent'),
   }));

@@ -2,9 +2,10 @@ import { healthV1 } from '@platform/contracts';
 import { ensurePkiDirectory, loadPkiPaths, type WorkloadIdentity } from '@platform/pki';
 import { checkHealth, readTlsMaterial } from '@platform/platform-kit';
 import { eventually, freePort } from '@platform/testing';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { devServices, type DevService } from './dev-topology';
+import { devServices, exampleFleet, type DevService } from './dev-topology';
 import { renderTable } from './render-table';
 import { startLocalRedis } from './local-redis';
 import { SupervisedProcess } from './supervised-process';
@@ -18,7 +19,17 @@ const stopGraceMs = 15_000;
 interface Running {
   service: DevService;
   address: string;
+  /** Base URL of the service's HTTP endpoints, where it has them. */
+  http?: string;
   process: SupervisedProcess;
+}
+
+/** What the services of one `npm start` share. */
+interface LaunchContext {
+  redisUrl: string;
+  pkiDir: string;
+  monitoringToken: string;
+  running: Running[];
 }
 
 async function main(): Promise<void> {
@@ -28,7 +39,7 @@ async function main(): Promise<void> {
   }
   mkdirSync(join(stateDir, 'logs'), { recursive: true });
 
-  const services = devServices(trustDomain);
+  const services = devServices(trustDomain, await exampleFleet(join(workspaceRoot, 'gitops')));
   const pkiDir = join(stateDir, 'pki');
   const pki = await ensurePkiDirectory(pkiDir, {
     trustDomain,
@@ -58,8 +69,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopAll('SIGINT'));
   process.on('SIGTERM', () => void stopAll('SIGTERM'));
 
+  const monitoringToken = readOrCreateMonitoringToken(stateDir);
   for (const service of services) {
     const port = await freePort();
+    const own = await ownEnvironment(service, {
+      redisUrl: redis.url,
+      pkiDir,
+      monitoringToken,
+      running,
+    });
     const tls = loadPkiPaths(pkiDir, service.identity);
     const child = new SupervisedProcess({
       name: service.name,
@@ -74,11 +92,11 @@ async function main(): Promise<void> {
         PLATFORM_TLS_CERT_FILE: tls.certPath,
         PLATFORM_TLS_KEY_FILE: tls.keyPath,
         PLATFORM_TRUST_DOMAIN: trustDomain,
-        ...ownEnvironment(service, redis.url),
+        ...own.env,
       },
     });
     child.start();
-    running.push({ service, address: `127.0.0.1:${port}`, process: child });
+    running.push({ service, address: `127.0.0.1:${port}`, http: own.http, process: child });
   }
 
   const operatorPaths = loadPkiPaths(pkiDir, operator);
@@ -96,7 +114,7 @@ async function main(): Promise<void> {
     ),
   );
 
-  writeEndpoints(running);
+  writeEndpoints(running, monitoringToken);
   writePlatformctlConfig(running, operatorPaths);
   process.stdout.write(
     `\n${renderTable(
@@ -132,23 +150,60 @@ async function main(): Promise<void> {
   );
 }
 
-/** The settings a kind of service needs beyond the common ones. */
-function ownEnvironment(service: DevService, redisUrl: string): Record<string, string> {
-  if (service.kind === 'pop-relay' && service.pop)
-    return { PLATFORM_REDIS_URL: redisUrl, PLATFORM_POP: service.pop };
-  return {};
+/** The settings a kind of service needs beyond the common ones, and its HTTP base URL. */
+async function ownEnvironment(
+  service: DevService,
+  context: LaunchContext,
+): Promise<{ env: Record<string, string>; http?: string }> {
+  if (service.kind === 'pop-relay' && service.pop) {
+    return { env: { PLATFORM_REDIS_URL: context.redisUrl, PLATFORM_POP: service.pop } };
+  }
+  if (service.kind === 'space-agent' && service.space) {
+    const relay = context.running.find(
+      ({ service: other }) => other.kind === 'pop-relay' && other.pop === service.pop,
+    );
+    const httpPort = await freePort();
+    return {
+      http: `http://127.0.0.1:${httpPort}`,
+      env: {
+        PLATFORM_SPACE: service.space.name,
+        PLATFORM_INITIAL_RELEASE: service.space.release,
+        PLATFORM_INITIAL_TIER: service.space.tier,
+        PLATFORM_INITIAL_MAINTENANCE_WINDOW: service.space.window,
+        PLATFORM_RELAY_ADDRESS: relay?.address ?? '',
+        PLATFORM_STATE_DIR: join(stateDir, 'agents', service.space.name),
+        PLATFORM_HTTP_PORT: String(httpPort),
+        PLATFORM_MONITORING_TOKEN: context.monitoringToken,
+        // The PKI directory holds Central's directive-signing.pub, the one key agents trust.
+        PLATFORM_DIRECTIVE_KEYS: context.pkiDir,
+      },
+    };
+  }
+  return { env: {} };
 }
 
-function writeEndpoints(running: Running[]): void {
-  const services = running.map(({ service, address, process: child }) => ({
+/** The bearer token for agents' /status and /metrics, kept across restarts (development only). */
+function readOrCreateMonitoringToken(dir: string): string {
+  const file = join(dir, 'monitoring-token');
+  if (!existsSync(file))
+    writeFileSync(file, `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+function writeEndpoints(running: Running[], monitoringToken: string): void {
+  const services = running.map(({ service, address, http, process: child }) => ({
     name: service.name,
     kind: service.kind,
     ...(service.pop ? { pop: service.pop } : {}),
-    ...(service.space ? { space: service.space } : {}),
+    ...(service.space ? { space: service.space.name } : {}),
     pid: child.pid,
     grpc: address,
+    ...(http ? { http } : {}),
   }));
-  writeFileSync(join(stateDir, 'endpoints.json'), `${JSON.stringify({ services }, null, 2)}\n`);
+  writeFileSync(
+    join(stateDir, 'endpoints.json'),
+    `${JSON.stringify({ services, monitoringToken }, null, 2)}\n`,
+  );
 }
 
 function writePlatformctlConfig(running: Running[], tls: ReturnType<typeof loadPkiPaths>): void {
