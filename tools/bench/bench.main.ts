@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { renderTable } from '../dev/launcher/render-table';
 import type { Benchmark, BenchResult } from './bench-result';
 import { gitopsBenchmark } from './gitops/gitops.bench';
+import { relayBenchmark } from './relay/relay.bench';
 
 /** Every benchmark `npm run bench` knows; `npm run bench -- <name>` runs one. */
-const benchmarks: Benchmark[] = [gitopsBenchmark];
+const benchmarks: Benchmark[] = [gitopsBenchmark, relayBenchmark];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
