@@ -139,8 +139,13 @@ describe.each(services)('the $name process', ({ name, identity, ownEnvironment }
   });
 
   it('stops cleanly on SIGTERM', async () => {
-    await expect(service.stop()).resolves.toBe(0);
-    expect(service.output()).toContain('"msg":"stopped"');
+    const code = await service.stop();
+
+    // The output comes along so a failure shows what the service said while stopping.
+    expect({ code, output: service.output() }).toEqual({
+      code: 0,
+      output: expect.stringContaining('"msg":"stopped"'),
+    });
   });
 
   it('refuses to start with a bad environment variable, in one line naming it', async () => {
