@@ -4,6 +4,7 @@ export * from './lib/config/parse-environment';
 export * from './lib/config/service-config';
 export * from './lib/errors/grpc-error.filter';
 export * from './lib/errors/status-mapping';
+export * from './lib/grpc/grpc-loader-options';
 export * from './lib/grpc/grpc-service-client';
 export * from './lib/grpc/start-grpc-service';
 export * from './lib/health/check-health';

@@ -1,6 +1,7 @@
 import { credentials, loadPackageDefinition, type ServiceClientConstructor } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { grpcPackages, protoRoot, relayV1alpha1 } from '@platform/contracts';
+import { grpcPackages, relayV1alpha1 } from '@platform/contracts';
+import { grpcLoaderOptions } from '@platform/platform-kit';
 
 /**
  * `platform.relay.v1alpha1.RelayService` for plain grpc-js, parsed once per process with the
@@ -9,14 +10,7 @@ import { grpcPackages, protoRoot, relayV1alpha1 } from '@platform/contracts';
  * once per client, which does not scale to 10,000.
  */
 export function relayServiceConstructor(): ServiceClientConstructor {
-  const definition = loadSync(grpcPackages.relay.protoFile, {
-    includeDirs: [protoRoot()],
-    keepCase: false,
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
+  const definition = loadSync(grpcPackages.relay.protoFile, grpcLoaderOptions());
   const loaded = loadPackageDefinition(definition) as unknown as {
     platform: { relay: { v1alpha1: Record<string, ServiceClientConstructor> } };
   };
