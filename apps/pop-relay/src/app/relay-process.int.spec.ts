@@ -142,8 +142,9 @@ describe('the pop-relay process', () => {
     }, 30_000);
 
     const stopping = Date.now();
-    await expect(service.stop()).resolves.toBe(0);
+    const code = await service.stop();
 
+    expect({ code, output: service.output() }).toMatchObject({ code: 0 });
     expect(Date.now() - stopping).toBeLessThan(10_000);
     await expect(stream.ended).resolves.toMatchObject({ code: GrpcStatus.UNAVAILABLE });
     expect(service.output()).toContain('"msg":"stopped"');

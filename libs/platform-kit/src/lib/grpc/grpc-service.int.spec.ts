@@ -30,21 +30,25 @@ describe('a platform gRPC server (mutual TLS)', () => {
     serverTls = await pki.issue(pki.pop('aws-us-east-1', 'pop-relay'));
   });
 
-  beforeEach(async () => {
+  async function startServer(shutdownGraceMs: number): Promise<RunningGrpcService> {
     const config: ServiceConfig = {
       service: 'test-service',
       grpc: { host: '127.0.0.1', port: await freePort() },
       tls: serverTls,
       trustDomain: pki.trustDomain,
       logLevel: 'silent',
-      shutdownGraceMs: 5_000,
+      shutdownGraceMs,
     };
-    server = await startGrpcService({
+    return startGrpcService({
       config,
       module: WhoAmIModule,
       packages: [whoAmIPackage],
       logger: createLogger('test-service', 'silent'),
     });
+  }
+
+  beforeEach(async () => {
+    server = await startServer(5_000);
   });
 
   afterEach(() => server.stop());
@@ -137,6 +141,18 @@ describe('a platform gRPC server (mutual TLS)', () => {
       code: GrpcStatus.INTERNAL,
       details: 'internal error',
     });
+  });
+
+  it('cuts a call still open when the grace period is over, and still stops cleanly', async () => {
+    const client = await pki.issue(pki.central('control-plane'));
+    await server.stop();
+    server = await startServer(300);
+    const tooSlow = whoAmI(client, { delayMs: 5_000 }).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    await expect(server.stop()).resolves.toBeUndefined();
+
+    await expect(tooSlow).resolves.toMatchObject({ code: GrpcStatus.CANCELLED });
   });
 
   it('finishes an in-flight call on shutdown and refuses calls after it', async () => {

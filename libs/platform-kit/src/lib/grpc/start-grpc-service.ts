@@ -1,3 +1,4 @@
+import type { Server } from '@grpc/grpc-js';
 import type { DynamicModule, INestMicroservice, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
@@ -40,6 +41,7 @@ export async function startGrpcService(
   const packages = [grpcPackages.health, ...definition.packages];
   const address = `${config.grpc.host}:${config.grpc.port}`;
 
+  let grpcServer: Server | undefined;
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(
     {
       module: class ServiceRootModule {},
@@ -55,6 +57,9 @@ export async function startGrpcService(
         loader: grpcLoaderOptions(),
         credentials: mutualTlsServerCredentials(readTlsMaterial(config.tls)),
         gracefulShutdown: true,
+        // NestJS keeps the grpc-js server to itself (`unwrap` throws for gRPC); shutdown needs
+        // it to cut the calls still open after the grace period.
+        onLoadPackageDefinition: (_definition: unknown, server: Server) => (grpcServer = server),
       },
     },
   );
@@ -70,6 +75,12 @@ export async function startGrpcService(
     'gRPC server listening (mutual TLS)',
   );
 
-  const stop = gracefulShutdown({ app, health, logger, graceMs: config.shutdownGraceMs });
+  const stop = gracefulShutdown({
+    app,
+    cutOpenCalls: () => grpcServer?.forceShutdown(),
+    health,
+    logger,
+    graceMs: config.shutdownGraceMs,
+  });
   return { address, app, logger, stop };
 }

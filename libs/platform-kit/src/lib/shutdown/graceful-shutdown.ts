@@ -1,4 +1,3 @@
-import type { Server } from '@grpc/grpc-js';
 import type { INestMicroservice } from '@nestjs/common';
 import { healthV1 } from '@platform/contracts';
 import type { Logger } from 'pino';
@@ -6,6 +5,8 @@ import type { HealthStatusRegistry } from '../health/health-status.registry';
 
 interface ShutdownOptions {
   app: INestMicroservice;
+  /** Ends every call still open (grpc-js `forceShutdown`). */
+  cutOpenCalls: () => void;
   health: HealthStatusRegistry;
   logger: Logger;
   /** In-flight calls (and open streams) get this long before they are cut. */
@@ -21,7 +22,7 @@ interface ShutdownOptions {
  * so after the grace period the remaining calls are cut.
  */
 export function gracefulShutdown(options: ShutdownOptions): () => Promise<void> {
-  const { app, health, logger, graceMs } = options;
+  const { app, cutOpenCalls, health, logger, graceMs } = options;
   let stopping: Promise<void> | undefined;
 
   const stop = (): Promise<void> => {
@@ -31,7 +32,7 @@ export function gracefulShutdown(options: ShutdownOptions): () => Promise<void> 
       const deadline = setTimeout(() => {
         forced = true;
         logger.warn({ graceMs }, 'grace period over: cutting the calls still open');
-        app.unwrap<Server>().forceShutdown();
+        cutOpenCalls();
       }, graceMs);
       try {
         // Cutting calls after the grace period is the plan, not a failure: grpc-js then reports
