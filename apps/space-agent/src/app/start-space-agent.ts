@@ -39,6 +39,7 @@ export async function startSpaceAgent(
     module: SpaceAgentGrpcModule,
     packages: [],
     logger,
+    handleSignals: options.handleSignals,
   });
   let stopping: Promise<void> | undefined;
   const stop = () =>

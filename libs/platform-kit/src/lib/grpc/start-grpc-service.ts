@@ -21,6 +21,8 @@ export interface GrpcServiceDefinition {
   /** The packages the service implements; `grpc.health.v1` is always served. */
   packages: readonly ProtoPackage[];
   logger?: Logger;
+  /** Stop on SIGTERM/SIGINT (default). Off when the caller owns the process, as tests do. */
+  handleSignals?: boolean;
 }
 
 export interface RunningGrpcService {
@@ -81,6 +83,7 @@ export async function startGrpcService(
     health,
     logger,
     graceMs: config.shutdownGraceMs,
+    signals: definition.handleSignals === false ? [] : undefined,
   });
   return { address, app, logger, stop };
 }
