@@ -19,6 +19,12 @@ module.exports = {
         sourceMaps: 'inline',
       },
     ],
+    // jose ships ES modules only; Jest's own module loader cannot require them untransformed.
+    '^.+/node_modules/jose/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   reporters: ['default', require('node:path').join(__dirname, 'tools/ci/count-reporter.cjs')],
 };
