@@ -7,3 +7,5 @@ export * from './lib/releases/release-migrations';
 export * from './lib/check/check-gitops-tree';
 export * from './lib/render/render-desired-state';
 export * from './lib/render/render-error';
+export { dnsLabelProblem } from './lib/parse/dns-names';
+export { timeZoneProblem } from './lib/parse/time-zone';

@@ -366,6 +366,22 @@ describe(GitopsStore.name, () => {
     expect(await store.findCommitByRequestId('request')).toBeUndefined();
   });
 
+  it('reads a file as it was in a commit and in its parent, undefined where it did not exist', async () => {
+    const store = newStore();
+    const first = await store.commit(change({ apply: () => new Map([['a.yaml', 'one\n']]) }));
+    const second = await store.commit(
+      change({ requestId: 'request-2', apply: () => new Map([['a.yaml', 'two\n']]) }),
+    );
+
+    expect(await store.readFileAt(second.commit, 'a.yaml')).toBe('two\n');
+    expect(await store.readFileAt(`${second.commit}^`, 'a.yaml')).toBe('one\n');
+    expect(await store.readFileAt(`${first.commit}^`, 'a.yaml')).toBeUndefined();
+    expect(await store.readFileAt(first.commit, 'platform/pops/aws-us-east-1.yaml')).toBe(
+      'kind: Pop\n',
+    );
+    await expect(store.readFileAt('HEAD', 'a.yaml')).rejects.toThrow(/40-digit/);
+  });
+
   it('runs the commits of one process one after another, none losing to the other', async () => {
     const store = newStore();
 

@@ -154,6 +154,30 @@ export class GitopsStore {
     });
   }
 
+  /**
+   * The text of `path` (relative to the subdirectory) as it was in `commit` (or, written
+   * `<commit>^`, in its parent), or `undefined` when
+   * that commit has no such file. Lets a caller rebuild what a landed change did (its "before"
+   * and "after") when it crashed before recording the outcome.
+   */
+  async readFileAt(commit: string, path: string): Promise<string | undefined> {
+    if (!/^[0-9a-f]{40}\^?$/.test(commit)) {
+      throw new InvalidArgumentError(
+        'commit',
+        'must be a full 40-digit lowercase commit id, optionally followed by ^ for its parent',
+      );
+    }
+    const object = `${commit}:${repoPath(this.options.subdirectory, path)}`;
+    return this.read(async () => {
+      try {
+        return (await this.git.run(this.options.workdir, ['cat-file', 'blob', object])).stdout;
+      } catch (error) {
+        if (error instanceof GitCommandError) return undefined;
+        throw error;
+      }
+    });
+  }
+
   private read<T>(task: (tree: ReadonlyTree) => Promise<T>): Promise<T> {
     return this.state.mutex.run(async () => {
       if (!this.state.clean) await this.refresh();

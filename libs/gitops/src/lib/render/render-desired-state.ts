@@ -3,7 +3,7 @@ import type { Manifest } from './manifest';
 import { renderArgocd } from './render-argocd';
 import { renderCentral } from './render-central';
 import { RenderError } from './render-error';
-import { renderPop } from './render-pop';
+import { popDir, renderPop } from './render-pop';
 import { renderSpace } from './render-space';
 import { validateManifest } from './validate-manifest';
 import { toYaml } from './yaml-writer';
@@ -32,6 +32,34 @@ const PROBLEMS_IN_MESSAGE = 50;
  * @throws {RenderError} naming each file and field that fails its schema.
  */
 export function renderDesiredState(state: DesiredState): Map<string, string> {
+  return renderParts(state, {
+    central: true,
+    pops: [...state.pops.keys()],
+    spaces: [...state.spaces.keys()],
+    argocd: true,
+  });
+}
+
+/** Which parts of the generated tree {@link renderParts} renders. */
+export interface RenderedParts {
+  /** `rendered/central/`. */
+  central?: boolean;
+  /** `rendered/pops/<pop>/` of each named PoP (names missing from the state are skipped). */
+  pops?: Iterable<string>;
+  /** `rendered/spaces/<space>/` of each named Space (names missing from the state are skipped). */
+  spaces?: Iterable<string>;
+  /** `argocd/`. */
+  argocd?: boolean;
+}
+
+/**
+ * The files {@link renderDesiredState} would produce for `parts` only, byte for byte: a change
+ * to one Space re-renders its own folder and `argocd/` (its window is a sync window there)
+ * instead of the whole fleet.
+ *
+ * @throws {RenderError} as {@link renderDesiredState}.
+ */
+export function renderParts(state: DesiredState, parts: RenderedParts): Map<string, string> {
   const files = new Map<string, string>();
   const problems: Problem[] = [];
   const write = (manifests: readonly Manifest[]): void => {
@@ -46,13 +74,36 @@ export function renderDesiredState(state: DesiredState): Map<string, string> {
     }
   };
 
-  write(renderCentral(state));
-  for (const pop of byName(state.pops)) write(renderPop(pop, state));
-  for (const space of byName(state.spaces)) write(renderSpace(space, state));
-  write(renderArgocd(state));
+  if (parts.central) write(renderCentral(state));
+  for (const pop of pick(state.pops, parts.pops)) write(renderPop(pop, state));
+  for (const space of pick(state.spaces, parts.spaces)) write(renderSpace(space, state));
+  if (parts.argocd) write(renderArgocd(state));
 
   if (problems.length > 0) throw new RenderError(problems, PROBLEMS_IN_MESSAGE);
   return files;
+}
+
+/** The folder a Space's rendered files live in (every PoP it runs in), with a trailing `/`. */
+export function renderedSpaceFolder(space: string): string {
+  return `rendered/spaces/${space}/`;
+}
+
+/** The folder a PoP's rendered files live in, with a trailing `/`. */
+export function renderedPopFolder(pop: string): string {
+  return `${popDir(pop)}/`;
+}
+
+/** The named values that exist, in name order. */
+function pick<T>(map: ReadonlyMap<string, T>, names: Iterable<string> | undefined): T[] {
+  if (names === undefined) return [];
+  return byName(
+    new Map(
+      [...new Set(names)].flatMap((name) => {
+        const value = map.get(name);
+        return value === undefined ? [] : [[name, value] as const];
+      }),
+    ),
+  );
 }
 
 /** Values in name order: the input's map order (file listing order) must not matter. */
