@@ -54,6 +54,9 @@ describe(runPki.name, () => {
       'central-control-plane.key',
       'directive-signing.key',
       'directive-signing.pub',
+      'operator-issuers.yaml',
+      'operator-token.key',
+      'operator-token.pub.pem',
       'pop-aws-us-east-1-pop-relay.crt',
       'pop-aws-us-east-1-pop-relay.key',
     ]);

@@ -6,3 +6,4 @@ export * from './lib/certificate-authority';
 export * from './lib/certificate-issuer';
 export * from './lib/signing-keys';
 export * from './lib/pki-directory';
+export * from './lib/operator-token-files';

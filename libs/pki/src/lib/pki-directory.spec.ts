@@ -39,7 +39,7 @@ describe(ensurePkiDirectory.name, () => {
     await rm(join(dir, '..'), { recursive: true, force: true });
   });
 
-  it('creates the CA, a certificate per identity and the directive signing keys', async () => {
+  it('creates the CA, a certificate per identity, the directive and operator token keys', async () => {
     const pki = await ensurePkiDirectory(dir, {
       trustDomain,
       identities: [controlPlane, relay, agent, operator],
@@ -54,12 +54,15 @@ describe(ensurePkiDirectory.name, () => {
       'directive-signing.pub',
       'operator-dev.crt',
       'operator-dev.key',
+      'operator-issuers.yaml',
+      'operator-token.key',
+      'operator-token.pub.pem',
       'pop-aws-us-east-1-pop-relay.crt',
       'pop-aws-us-east-1-pop-relay.key',
       'space-acme-space-agent.crt',
       'space-acme-space-agent.key',
     ]);
-    expect(pki.changes.map((change) => change.action)).toEqual(Array(12).fill('created'));
+    expect(pki.changes.map((change) => change.action)).toEqual(Array(15).fill('created'));
   });
 
   it("issues each certificate under the directory's CA for its own identity", async () => {
@@ -86,6 +89,7 @@ describe(ensurePkiDirectory.name, () => {
       pki.caKeyPath,
       pki.identities[0].keyPath,
       pki.directiveSigning.privateKeyPath,
+      pki.operatorToken.privateKeyPath,
     ]) {
       expect((await stat(path)).mode & 0o777).toBe(0o600);
     }
@@ -227,10 +231,18 @@ describe(loadPkiPaths.name, () => {
   });
 
   it("returns the CA certificate and the identity's own certificate and key", () => {
-    expect(loadPkiPaths(dir, relay)).toEqual({
+    expect(loadPkiPaths(dir, relay)).toMatchObject({
       caCertPath: join(dir, 'ca.crt'),
       certPath: join(dir, 'pop-aws-us-east-1-pop-relay.crt'),
       keyPath: join(dir, 'pop-aws-us-east-1-pop-relay.key'),
+    });
+  });
+
+  it('returns the development operator token key and the issuers file that trusts it', () => {
+    expect(loadPkiPaths(dir, relay)).toMatchObject({
+      operatorTokenKeyPath: join(dir, 'operator-token.key'),
+      operatorTokenPublicKeyPath: join(dir, 'operator-token.pub.pem'),
+      operatorIssuersPath: join(dir, 'operator-issuers.yaml'),
     });
   });
 

@@ -11,6 +11,11 @@ import {
 } from './certificate-authority';
 import { issueCertificate } from './certificate-issuer';
 import { identitySlug } from './identity-slug';
+import {
+  developmentIssuersYaml,
+  operatorTokenKeyPaths,
+  type OperatorTokenKeyPaths,
+} from './operator-token-files';
 import { generateSigningKeyPair, signingKeyId } from './signing-keys';
 import { formatSpiffeId, isValidTrustDomain, parseSpiffeIdFromSubjectAltName } from './spiffe-id';
 import type { WorkloadIdentity } from './workload-identity';
@@ -45,6 +50,17 @@ export interface DirectiveSigningKeyPaths {
   publicKeyPath: string;
 }
 
+/**
+ * What {@link loadPkiPaths} returns: a workload's mutual TLS files, and the development operator
+ * token files (the key `platformctl auth token` signs with, the issuers file a control plane
+ * trusts).
+ */
+export interface PkiPaths extends IdentityPkiPaths {
+  operatorTokenKeyPath: string;
+  operatorTokenPublicKeyPath: string;
+  operatorIssuersPath: string;
+}
+
 /** One file that {@link ensurePkiDirectory} wrote. */
 export interface PkiFileChange {
   path: string;
@@ -60,14 +76,17 @@ export interface PkiDirectory {
   caCertPath: string;
   caKeyPath: string;
   directiveSigning: DirectiveSigningKeyPaths & { keyId: string };
+  /** The development operator token key pair and the issuers file that trusts it. */
+  operatorToken: OperatorTokenKeyPaths;
   identities: Array<IdentityPkiPaths & { identity: WorkloadIdentity; spiffeId: string }>;
   /** Empty when the directory already had everything. */
   changes: PkiFileChange[];
 }
 
 /**
- * Makes sure `dir` holds a CA, a certificate and key for each identity, and a directive signing
- * key pair, creating only what is missing or unusable. Existing usable files are never touched,
+ * Makes sure `dir` holds a CA, a certificate and key for each identity, a directive signing
+ * key pair, and a development operator token key pair with an issuers file trusting it
+ * (`operator-issuers.yaml`), creating only what is missing or unusable. Existing usable files are never touched,
  * so it is safe to call on every start. A workload certificate is re-issued when it is missing,
  * expired, not signed by the directory's CA, not for its identity, or not matching its key.
  *
@@ -78,7 +97,7 @@ export interface PkiDirectory {
  * @throws InvalidArgumentError if the trust domain or an identity is invalid.
  * @throws FailedPreconditionError if the directory holds a CA of another trust domain, an
  *   expired CA, or half of a key pair that cannot be recreated (a CA certificate without its key,
- *   a directive public key without its private key).
+ *   a directive or operator token public key without its private key).
  */
 export async function ensurePkiDirectory(
   dir: string,
@@ -99,14 +118,19 @@ export async function ensurePkiDirectory(
     await ensureWorkloadCertificate(ca, identity, paths, now, changes);
     issued.push({ identity, spiffeId: formatSpiffeId(identity), ...paths });
   }
-  const directiveSigning = await ensureDirectiveSigningKey(root, changes);
+  const directiveSigningPaths = directiveSigningKeyPaths(root);
+  const directiveSigningKeyId = await ensureEd25519KeyPair(directiveSigningPaths, changes);
+  const operatorToken = operatorTokenKeyPaths(root);
+  await ensureEd25519KeyPair(operatorToken, changes);
+  await ensureDevelopmentIssuersFile(operatorToken.issuersFilePath, changes);
 
   return {
     dir: root,
     trustDomain,
     caCertPath: join(root, CA_CERT),
     caKeyPath: join(root, CA_KEY),
-    directiveSigning,
+    directiveSigning: { ...directiveSigningPaths, keyId: directiveSigningKeyId },
+    operatorToken,
     identities: issued,
     changes,
   };
@@ -130,13 +154,19 @@ export async function readPkiTrustDomain(dir: string): Promise<string> {
 
 /**
  * The files a workload loads for mutual TLS from a PKI directory made by
- * {@link ensurePkiDirectory}.
+ * {@link ensurePkiDirectory}, and the directory's development operator token files.
  *
  * @throws FailedPreconditionError naming the missing files, so a service fails at start with a
  *   clear line rather than at its first TLS handshake.
  */
-export function loadPkiPaths(dir: string, identity: WorkloadIdentity): IdentityPkiPaths {
-  const paths = identityPaths(resolve(dir), identity);
+export function loadPkiPaths(dir: string, identity: WorkloadIdentity): PkiPaths {
+  const operatorToken = operatorTokenKeyPaths(dir);
+  const paths: PkiPaths = {
+    ...identityPaths(resolve(dir), identity),
+    operatorTokenKeyPath: operatorToken.privateKeyPath,
+    operatorTokenPublicKeyPath: operatorToken.publicKeyPath,
+    operatorIssuersPath: operatorToken.issuersFilePath,
+  };
   const missing = Object.values(paths).filter((path) => !existsSync(path));
   if (missing.length > 0) {
     throw new FailedPreconditionError(
@@ -297,17 +327,17 @@ function workloadCertificateProblem(
   return undefined;
 }
 
-async function ensureDirectiveSigningKey(
-  root: string,
+/** Makes sure an Ed25519 key pair exists at `paths`, and returns its key id. */
+async function ensureEd25519KeyPair(
+  paths: { privateKeyPath: string; publicKeyPath: string },
   changes: PkiFileChange[],
-): Promise<PkiDirectory['directiveSigning']> {
-  const paths = directiveSigningKeyPaths(root);
+): Promise<string> {
   const privateKeyPem = await readFileIfExists(paths.privateKeyPath);
   const publicKeyPem = await readFileIfExists(paths.publicKeyPath);
 
   if (privateKeyPem === undefined) {
     // Verifiers may already trust this public key; silently replacing the pair would make
-    // every directive signed from now on look forged to them.
+    // everything signed from now on (directives, operator tokens) look forged to them.
     if (publicKeyPem !== undefined) {
       throw new FailedPreconditionError(
         `${paths.privateKeyPath} is missing but ${paths.publicKeyPath} exists: restore the key, or delete ${paths.publicKeyPath} to create a new pair`,
@@ -316,7 +346,7 @@ async function ensureDirectiveSigningKey(
     const pair = await generateSigningKeyPair();
     await write(paths.privateKeyPath, pair.privateKeyPem, PRIVATE_MODE, false, 'no key', changes);
     await write(paths.publicKeyPath, pair.publicKeyPem, PUBLIC_MODE, false, 'no key', changes);
-    return { ...paths, keyId: pair.keyId };
+    return pair.keyId;
   }
 
   const derivedPublicKeyPem = derivePublicKeyPem(paths.privateKeyPath, privateKeyPem);
@@ -334,7 +364,13 @@ async function ensureDirectiveSigningKey(
       `${paths.publicKeyPath} is not the public key of ${paths.privateKeyPath}`,
     );
   }
-  return { ...paths, keyId: signingKeyId(derivedPublicKeyPem) };
+  return signingKeyId(derivedPublicKeyPem);
+}
+
+// Written once: an operator may add issuers or rotation keys to it, which a rerun must keep.
+async function ensureDevelopmentIssuersFile(path: string, changes: PkiFileChange[]): Promise<void> {
+  if ((await readFileIfExists(path)) !== undefined) return;
+  await write(path, developmentIssuersYaml(), PUBLIC_MODE, false, 'no issuers file', changes);
 }
 
 function derivePublicKeyPem(path: string, privateKeyPem: string): string {
