@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkHealth } from '@platform/platform-kit';
 import {
+  createGitRemote,
   createTestPki,
   eventually,
   freePort,
@@ -13,10 +14,14 @@ import {
   startRedisServer,
   type ServiceProcess,
   type TempDir,
+  type TestGitRemote,
   type TestRedisServer,
   type TestPki,
   type TestWorkloadTls,
 } from '@platform/testing';
+
+const remotes: TestGitRemote[] = [];
+afterAll(() => remotes.forEach((remote) => remote.remove()));
 
 interface ServiceUnderTest {
   name: string;
@@ -32,7 +37,28 @@ interface OwnEnvironmentContext {
 }
 
 const services: ServiceUnderTest[] = [
-  { name: 'control-plane', identity: (pki) => pki.central('control-plane') },
+  {
+    name: 'control-plane',
+    identity: (pki) => pki.central('control-plane'),
+    ownEnvironment: async ({ redis, dir }) => {
+      const remote = createGitRemote({ files: { 'gitops/platform/.gitkeep': '' } });
+      remotes.push(remote);
+      const signing = await generateSigningKeyPair();
+      writeFileSync(join(dir, 'directive-signing.key'), signing.privateKeyPem);
+      writeFileSync(join(dir, 'operator-token.pub'), signing.publicKeyPem);
+      writeFileSync(
+        join(dir, 'operator-issuers.yaml'),
+        'issuers:\n  - issuer: platform-test\n    publicKeyFiles: [operator-token.pub]\n',
+      );
+      return {
+        PLATFORM_REDIS_URL: (await redis()).url,
+        PLATFORM_GITOPS_REMOTE: remote.url,
+        PLATFORM_GITOPS_WORKDIR: join(dir, 'clone'),
+        PLATFORM_DIRECTIVE_SIGNING_KEY_FILE: join(dir, 'directive-signing.key'),
+        PLATFORM_OPERATOR_ISSUERS_FILE: join(dir, 'operator-issuers.yaml'),
+      };
+    },
+  },
   { name: 'release-orchestrator', identity: (pki) => pki.central('release-orchestrator') },
   {
     name: 'pop-relay',

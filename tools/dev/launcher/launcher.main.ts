@@ -4,7 +4,14 @@ import { checkHealth, readTlsMaterial } from '@platform/platform-kit';
 import { eventually, freePort } from '@platform/testing';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import {
+  DEVELOPMENT_ISSUER,
+  OPERATOR_TOKEN_AUDIENCE,
+  mintOperatorToken,
+} from '@platform/operator-auth';
+import { ensureLocalGitopsRemote } from './local-gitops-remote';
 import { devServices, exampleFleet, type DevService } from './dev-topology';
 import { renderTable } from './render-table';
 import { startLocalRedis } from './local-redis';
@@ -29,7 +36,10 @@ interface LaunchContext {
   redisUrl: string;
   pkiDir: string;
   monitoringToken: string;
-  running: Running[];
+  gitopsRemote: string;
+  /** `host:port` every service will listen on, by service name (known before any starts). */
+  addresses: ReadonlyMap<string, string>;
+  services: readonly DevService[];
 }
 
 async function main(): Promise<void> {
@@ -51,6 +61,7 @@ async function main(): Promise<void> {
       : 'development CA: reusing .platform/pki',
   );
 
+  const gitopsRemote = ensureLocalGitopsRemote(stateDir, join(workspaceRoot, 'gitops'), say);
   const redis = await startLocalRedis(stateDir, say);
   const running: Running[] = [];
   let stopping = false;
@@ -70,13 +81,20 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll('SIGTERM'));
 
   const monitoringToken = readOrCreateMonitoringToken(stateDir);
+  await writeOperatorToken(pkiDir);
+  // Ports first: Central starts before the PoPs yet must know where their relays will listen.
+  const ports = new Map<string, number>();
+  for (const service of services) ports.set(service.name, await freePort());
+  const addresses = new Map([...ports].map(([name, port]) => [name, `127.0.0.1:${port}`]));
   for (const service of services) {
-    const port = await freePort();
+    const port = ports.get(service.name) as number;
     const own = await ownEnvironment(service, {
       redisUrl: redis.url,
       pkiDir,
       monitoringToken,
-      running,
+      gitopsRemote,
+      addresses,
+      services,
     });
     const tls = loadPkiPaths(pkiDir, service.identity);
     const child = new SupervisedProcess({
@@ -158,9 +176,25 @@ async function ownEnvironment(
   if (service.kind === 'pop-relay' && service.pop) {
     return { env: { PLATFORM_REDIS_URL: context.redisUrl, PLATFORM_POP: service.pop } };
   }
+  if (service.kind === 'control-plane') {
+    const relays = context.services
+      .filter((other) => other.kind === 'pop-relay')
+      .map((relay) => `${relay.pop}=${context.addresses.get(relay.name)}`);
+    const paths = loadPkiPaths(context.pkiDir, service.identity);
+    return {
+      env: {
+        PLATFORM_REDIS_URL: context.redisUrl,
+        PLATFORM_GITOPS_REMOTE: context.gitopsRemote,
+        PLATFORM_GITOPS_WORKDIR: join(stateDir, 'control-plane', 'gitops'),
+        PLATFORM_DIRECTIVE_SIGNING_KEY_FILE: join(context.pkiDir, 'directive-signing.key'),
+        PLATFORM_OPERATOR_ISSUERS_FILE: paths.operatorIssuersPath,
+        PLATFORM_RELAYS: relays.join(','),
+      },
+    };
+  }
   if (service.kind === 'space-agent' && service.space) {
-    const relay = context.running.find(
-      ({ service: other }) => other.kind === 'pop-relay' && other.pop === service.pop,
+    const relay = context.services.find(
+      (other) => other.kind === 'pop-relay' && other.pop === service.pop,
     );
     const httpPort = await freePort();
     return {
@@ -170,7 +204,7 @@ async function ownEnvironment(
         PLATFORM_INITIAL_RELEASE: service.space.release,
         PLATFORM_INITIAL_TIER: service.space.tier,
         PLATFORM_INITIAL_MAINTENANCE_WINDOW: service.space.window,
-        PLATFORM_RELAY_ADDRESS: relay?.address ?? '',
+        PLATFORM_RELAY_ADDRESS: (relay && context.addresses.get(relay.name)) ?? '',
         PLATFORM_STATE_DIR: join(stateDir, 'agents', service.space.name),
         PLATFORM_HTTP_PORT: String(httpPort),
         PLATFORM_MONITORING_TOKEN: context.monitoringToken,
@@ -180,6 +214,25 @@ async function ownEnvironment(
     };
   }
   return { env: {} };
+}
+
+const OPERATOR_TOKEN_FILE = 'operator.token';
+
+/**
+ * A development admin token for platformctl, signed with the development operator key of
+ * `.platform/pki` (trusted by the local control plane only), fresh for a week at every start.
+ */
+async function writeOperatorToken(pkiDir: string): Promise<void> {
+  const paths = loadPkiPaths(pkiDir, operator);
+  const token = await mintOperatorToken({
+    privateKeyPem: readFileSync(paths.operatorTokenKeyPath, 'utf8'),
+    issuer: DEVELOPMENT_ISSUER,
+    audience: OPERATOR_TOKEN_AUDIENCE,
+    subject: `${userInfo().username}@localhost`,
+    role: 'admin',
+    ttlSeconds: 7 * 24 * 3600,
+  });
+  writeFileSync(join(stateDir, OPERATOR_TOKEN_FILE), `${token}\n`, { mode: 0o600 });
 }
 
 /** The bearer token for agents' /status and /metrics, kept across restarts (development only). */
@@ -217,6 +270,8 @@ function writePlatformctlConfig(running: Running[], tls: ReturnType<typeof loadP
     `  ca: ${tls.caCertPath}`,
     `  cert: ${tls.certPath}`,
     `  key: ${tls.keyPath}`,
+    // Minted by every `npm start` from the development key; production tokens come from your IdP.
+    `tokenFile: ${OPERATOR_TOKEN_FILE}`,
     '',
   ].join('\n');
   writeFileSync(join(stateDir, 'platformctl.yaml'), yaml);
