@@ -28,8 +28,7 @@ import type { ChangeOutcome, CommittedWork } from './fleet/change-outcome';
 import { FleetService } from './fleet/fleet.service';
 import { ControlPlaneController } from './grpc/control-plane.controller';
 import { OperatorAccess } from './grpc/operator-access';
-import { DirectiveOutbox, RedisOutboxStore } from './outbox';
-import { GrpcRelayGateway } from './relay-gateway';
+import { DirectiveOutbox, GrpcRelayGateway, RedisOutboxStore } from '@platform/directive-outbox';
 import { RequestLedger } from './requests/request-ledger';
 
 const CENTRAL_REDIS = Symbol('CENTRAL_REDIS');

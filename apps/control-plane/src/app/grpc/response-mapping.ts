@@ -8,7 +8,7 @@ import {
   windowToProto,
 } from '../fleet/contract-values';
 import type { ChangeOutcome } from '../fleet/change-outcome';
-import type { PendingOutboxDirective } from '../outbox/outbox-entry';
+import type { PendingOutboxDirective } from '@platform/directive-outbox';
 
 /** Fleet documents and outcomes → proto messages. */
 
