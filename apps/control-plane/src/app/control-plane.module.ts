@@ -101,6 +101,8 @@ export class ControlPlaneModule {
                 store: new GitopsStore({
                   ...config.gitops,
                   author: { name: 'Control Plane', email: 'control-plane@platform.invalid' },
+                  // Most commits here are the only writer's: fetch when a push loses, not before each.
+                  fetchBeforeCommit: false,
                 }),
                 ledger: new RequestLedger<ChangeOutcome, CommittedWork>(redis, {
                   prefix: 'cp:request:',

@@ -21,6 +21,17 @@ export interface GitopsStoreOptions {
   backoff?: BackoffPolicy;
   /** A git command running longer than this is killed (a hung remote). Default 120 000. */
   gitTimeoutMs?: number;
+  /**
+   * Changes that wait while a commit is in progress go out together: one commit each, chained,
+   * and one push for all of them. At most this many per push. Default 16; 1 pushes each alone.
+   */
+  maxCommitsPerPush?: number;
+  /**
+   * Fetch before every commit (true), or build on the last synced head and fetch only when the
+   * push loses to another writer (false: one fetch fewer per commit for a mostly-single writer).
+   * Default true.
+   */
+  fetchBeforeCommit?: boolean;
 }
 
 export interface ResolvedGitopsStoreOptions {
@@ -32,11 +43,14 @@ export interface ResolvedGitopsStoreOptions {
   maxAttempts: number;
   backoff: BackoffPolicy;
   gitTimeoutMs: number;
+  maxCommitsPerPush: number;
+  fetchBeforeCommit: boolean;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 50, maxMs: 2000 };
 export const DEFAULT_GIT_TIMEOUT_MS = 120_000;
+export const DEFAULT_MAX_COMMITS_PER_PUSH = 16;
 
 // A conservative subset of what `git check-ref-format --branch` accepts.
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)[A-Za-z0-9._/-]+(?<![/.])(?<!\.lock)$/;
@@ -91,7 +105,16 @@ export function resolveGitopsStoreOptions(options: GitopsStoreOptions): Resolved
       'must be a positive number of milliseconds',
     );
   }
+  const maxCommitsPerPush = options.maxCommitsPerPush ?? DEFAULT_MAX_COMMITS_PER_PUSH;
+  if (!Number.isInteger(maxCommitsPerPush) || maxCommitsPerPush < 1) {
+    throw new InvalidArgumentError(
+      field('maxCommitsPerPush'),
+      `expected a whole number of at least 1, got ${maxCommitsPerPush}`,
+    );
+  }
   return {
+    maxCommitsPerPush,
+    fetchBeforeCommit: options.fetchBeforeCommit ?? true,
     remoteUrl: options.remoteUrl,
     branch: options.branch,
     subdirectory: normalizeTreeDir(options.subdirectory ?? '', field('subdirectory')),

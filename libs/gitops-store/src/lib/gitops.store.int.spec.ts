@@ -1,7 +1,7 @@
 import { ConflictError, InvalidArgumentError, UnavailableError } from '@platform/errors';
 import type { TempDir, TestGitRemote } from '@platform/testing';
 import { createGitRemote, createTempDir } from '@platform/testing';
-import { chmodSync, existsSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GitopsChange } from './gitops-change';
 import type { GitopsStoreOptions } from './gitops-store.options';
@@ -380,6 +380,73 @@ describe(GitopsStore.name, () => {
       'kind: Pop\n',
     );
     await expect(store.readFileAt('HEAD', 'a.yaml')).rejects.toThrow(/40-digit/);
+  });
+
+  it('commits changes that wait together: one commit each, chained, fewer pushes than commits', async () => {
+    const pushes = join(temp.path, 'pushes.log');
+    const hook = join(remote.url, 'hooks', 'post-receive');
+    writeFileSync(hook, `#!/bin/sh\necho push >> ${pushes}\n`, { mode: 0o755 });
+    const store = newStore();
+    await store.sync();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        store.commit(
+          change({
+            requestId: `batch-${index}`,
+            apply: () => new Map([[`batch/${index}.yaml`, `n: ${index}\n`]]),
+          }),
+        ),
+      ),
+    );
+
+    const log = onRemote(['log', '--format=%H', remote.branch]).split('\n');
+    expect(results.map((result) => result.commit).reverse()).toEqual(log.slice(0, 10));
+    for (const [index, result] of results.entries()) {
+      expect(changedFiles(result.commit)).toEqual([`A\tgitops/batch/${index}.yaml`]);
+      expect(onRemote(['log', '-1', '--format=%B', result.commit])).toContain(
+        `Platform-Request-Id: batch-${index}`,
+      );
+    }
+    const pushCount = readFileSync(pushes, 'utf8').trim().split('\n').length;
+    expect(pushCount).toBeLessThan(10);
+    expectCleanClone(log[0]);
+  });
+
+  it('fails only the change whose apply throws; the others of its batch land', async () => {
+    const store = newStore();
+    await store.sync();
+    const outcomes = await Promise.allSettled([
+      store.commit(change({ requestId: 'ok-1', apply: () => new Map([['ok-1.yaml', '1\n']]) })),
+      store.commit(
+        change({
+          requestId: 'bad',
+          apply: () => {
+            throw new InvalidArgumentError('name', 'taken');
+          },
+        }),
+      ),
+      store.commit(change({ requestId: 'ok-2', apply: () => new Map([['ok-2.yaml', '2\n']]) })),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(InvalidArgumentError);
+    await store.sync();
+    expect(await store.readFile('ok-1.yaml')).toBe('1\n');
+    expect(await store.readFile('ok-2.yaml')).toBe('2\n');
+  });
+
+  it('without a fetch before each commit, still lands on top of another writer that pushed meanwhile', async () => {
+    const store = newStore({ fetchBeforeCommit: false });
+    await store.sync();
+    const theirs = anotherWriter()({ 'gitops/theirs.yaml': 'theirs\n' }, 'Their change');
+    const ours = await store.commit(change({ apply: () => new Map([['ours.yaml', 'ours\n']]) }));
+
+    expect(ours.attempts).toBe(2);
+    expect(onRemote(['rev-parse', `${ours.commit}^`])).toBe(theirs);
+    expectCleanClone(ours.commit);
   });
 
   it('runs the commits of one process one after another, none losing to the other', async () => {

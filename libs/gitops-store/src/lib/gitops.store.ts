@@ -12,7 +12,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { COMMIT_TRAILERS, formatCommitMessage, trailerValue } from './commit-message';
-import { fastImportStream } from './git/fast-import-stream';
+import { fastImportChainStream, type CommitFile } from './git/fast-import-stream';
 import type { GitOutput } from './git/git.runner';
 import { GitCommandError, GitRunner, gitEnvironment, summarizeGitOutput } from './git/git.runner';
 import { classifyPushFailure } from './git/push-result';
@@ -45,10 +45,21 @@ interface WorkdirState {
 
 const workdirStates = new Map<string, WorkdirState>();
 
-type Attempt =
-  | { kind: 'unchanged' }
-  | { kind: 'pushed'; commit: string }
-  | { kind: 'lost-race'; detail: string };
+type Attempt = { kind: 'pushed'; commit: string } | { kind: 'lost-race'; detail: string };
+
+/** A change waiting for its turn to be committed, and how to answer its caller. */
+interface WaitingChange {
+  change: GitopsChange;
+  message: string;
+  resolve: (result: CommitResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** What became of one change of a batch before the push. */
+type Outcome =
+  | { kind: 'committed'; commit: string }
+  | { kind: 'unchanged'; commit: string }
+  | { kind: 'failed'; error: unknown };
 
 /**
  * The gitops repository as a store: reads come from a local clone, and every change becomes one
@@ -67,6 +78,7 @@ export class GitopsStore {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly remoteRef: string;
+  private readonly waiting: WaitingChange[] = [];
 
   constructor(options: GitopsStoreOptions, dependencies: GitopsStoreDependencies = {}) {
     this.options = resolveGitopsStoreOptions(options);
@@ -117,6 +129,10 @@ export class GitopsStore {
    * `maxAttempts` times, then fails with a ConflictError. When the files already hold what
    * `apply` asks, nothing is committed and the result has `changed: false`.
    *
+   * Changes that arrive while another commit is in progress wait and then go out together:
+   * each still becomes its own commit (built on the one before), but one push carries them all,
+   * so concurrent callers share the cost of the push (see `maxCommitsPerPush`).
+   *
    * @throws whatever `apply` throws, unchanged
    * @throws InvalidArgumentError for an empty message or trailer value, or a path outside the subdirectory
    * @throws ConflictError when every attempt lost to another writer
@@ -127,7 +143,11 @@ export class GitopsStore {
     if (typeof change.apply !== 'function') {
       throw new InvalidArgumentError('apply', 'must be a function');
     }
-    return this.state.mutex.run(() => this.commitWithRetries(change, message));
+    return new Promise<CommitResult>((resolve, reject) => {
+      this.waiting.push({ change, message, resolve, reject });
+      // Whichever turn of the lock comes first takes every change waiting by then.
+      void this.state.mutex.run(() => this.commitWaiting());
+    });
   }
 
   /**
@@ -185,64 +205,154 @@ export class GitopsStore {
     });
   }
 
-  private async commitWithRetries(change: GitopsChange, message: string): Promise<CommitResult> {
+  private async commitWaiting(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, this.options.maxCommitsPerPush);
+      await this.commitBatch(batch);
+    }
+  }
+
+  /**
+   * One commit per change of `batch`, each built on the tree the previous one left, then one
+   * push for all. A change whose `apply` throws fails alone; the others go on. When another
+   * writer pushed first, everything is applied again on the new head.
+   */
+  private async commitBatch(batch: WaitingChange[]): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
-      const base = await this.refresh();
-      const plan = planChanges(await change.apply(this.tree));
-      const outcome = await this.attempt(base, plan, message);
-      if (outcome.kind === 'unchanged') return { commit: base, changed: false, attempts: attempt };
-      if (outcome.kind === 'pushed')
-        return { commit: outcome.commit, changed: true, attempts: attempt };
+      let outcomes: Map<WaitingChange, Outcome>;
+      let base: string;
+      let head: string;
+      try {
+        base = attempt === 1 ? await this.baseForCommit() : await this.refresh();
+        ({ outcomes, head } = await this.applyAll(batch, base));
+      } catch (error) {
+        for (const item of batch) item.reject(error);
+        return;
+      }
+      const settle = (commitOf: (outcome: Outcome) => CommitResult | undefined) => {
+        for (const item of batch) {
+          const outcome = outcomes.get(item) as Outcome;
+          if (outcome.kind === 'failed') item.reject(outcome.error);
+          else item.resolve(commitOf(outcome) as CommitResult);
+        }
+      };
+      const result = (outcome: Outcome): CommitResult =>
+        outcome.kind === 'committed'
+          ? { commit: outcome.commit, changed: true, attempts: attempt }
+          : {
+              commit: outcome.kind === 'unchanged' ? outcome.commit : head,
+              changed: false,
+              attempts: attempt,
+            };
+      if (head === base) {
+        settle(result);
+        return;
+      }
+      let pushed: Attempt;
+      try {
+        pushed = await this.push(base, head);
+      } catch (error) {
+        for (const item of batch) {
+          const outcome = outcomes.get(item) as Outcome;
+          item.reject(outcome.kind === 'failed' ? outcome.error : error);
+        }
+        return;
+      }
+      if (pushed.kind === 'pushed') {
+        settle(result);
+        return;
+      }
       if (attempt >= this.options.maxAttempts) {
-        throw new ConflictError(
+        const conflict = new ConflictError(
           `gitops push to branch "${this.options.branch}" failed ${attempt} times because other writers ` +
-            `kept moving it (last: ${outcome.detail}); nothing was committed`,
+            `kept moving it (last: ${pushed.detail}); nothing was committed`,
         );
+        for (const item of batch) {
+          const outcome = outcomes.get(item) as Outcome;
+          item.reject(outcome.kind === 'failed' ? outcome.error : conflict);
+        }
+        return;
       }
       await this.sleep(backoffDelay(attempt, this.options.backoff, this.random));
     }
   }
 
-  /** Writes, commits and pushes one attempt on `base`. */
-  private async attempt(base: string, plan: ChangePlan, message: string): Promise<Attempt> {
+  /** The head a first attempt builds on: fetched, or (when allowed) the last synced one. */
+  private async baseForCommit(): Promise<string> {
+    if (this.options.fetchBeforeCommit || !this.state.clean) return this.refresh();
+    return (await this.local(['rev-parse', 'HEAD'])).stdout.trim();
+  }
+
+  /**
+   * Applies each change on the tree the previous one left and commits them all locally, one
+   * commit each, with one fast-import run; nothing is pushed. A change whose `apply` throws is
+   * left out. A failure to write or commit fails every change and puts the clone back on `base`.
+   */
+  private async applyAll(
+    batch: WaitingChange[],
+    base: string,
+  ): Promise<{ outcomes: Map<WaitingChange, Outcome>; head: string }> {
+    const outcomes = new Map<WaitingChange, Outcome>();
+    const changed: { item: WaitingChange; files: CommitFile[] }[] = [];
+    const unchangedAfter = new Map<WaitingChange, number>();
+    const root = join(this.options.workdir, this.options.subdirectory);
     this.state.clean = false;
     try {
-      const effective = await writeChanges(
-        join(this.options.workdir, this.options.subdirectory),
-        plan,
-      );
-      if (effective.length === 0) {
-        this.state.clean = true;
-        return { kind: 'unchanged' };
+      for (const item of batch) {
+        let plan: ChangePlan;
+        try {
+          plan = planChanges(await item.change.apply(this.tree));
+        } catch (error) {
+          outcomes.set(item, { kind: 'failed', error });
+          continue;
+        }
+        const effective = await writeChanges(root, plan);
+        if (effective.length === 0) {
+          // It holds whatever the changes before it made: known once they are committed.
+          unchangedAfter.set(item, changed.length);
+          continue;
+        }
+        const files = effective.map((file) => ({
+          ...file,
+          path: repoPath(this.options.subdirectory, file.path),
+        }));
+        changed.push({ item, files });
       }
-      const files = effective.map((file) => ({
-        ...file,
-        path: repoPath(this.options.subdirectory, file.path),
-      }));
-      const paths = files.map((file) => file.path);
-      await this.local(
-        ['fast-import', '--quiet', '--date-format=now'],
-        fastImportStream({
-          ref: `refs/heads/${this.options.branch}`,
-          parent: base,
-          author: this.options.author,
-          message,
-          files,
-        }),
-      );
-      // fast-import has written the objects already; this only records the files'
-      // stat data in the index, so the index and the working tree equal the new HEAD.
-      await this.local(
-        ['update-index', '--add', '--remove', '--replace', '-z', '--stdin'],
-        paths.map((path) => `${path}\0`).join(''),
-      );
+      if (changed.length > 0) {
+        await this.local(
+          ['fast-import', '--quiet', '--date-format=now'],
+          fastImportChainStream(
+            { ref: `refs/heads/${this.options.branch}`, parent: base, author: this.options.author },
+            changed.map(({ item, files }) => ({ message: item.message, files })),
+          ),
+        );
+        // fast-import has written the objects already; this only records the files' stat
+        // data in the index, so the index and the working tree equal the new HEAD.
+        const paths = [...new Set(changed.flatMap(({ files }) => files.map((file) => file.path)))];
+        await this.local(
+          ['update-index', '--add', '--remove', '--replace', '-z', '--stdin'],
+          paths.map((path) => `${path}\0`).join(''),
+        );
+      }
     } catch (error) {
       await this.restore(base);
       throw asPlatformError(error, 'writing the gitops commit failed');
     }
     this.state.clean = true;
-    const commit = (await this.local(['rev-parse', 'HEAD'])).stdout.trim();
-    return this.push(base, commit);
+    const commits =
+      changed.length === 0
+        ? []
+        : (await this.local(['rev-list', `--max-count=${changed.length}`, 'HEAD'])).stdout
+            .trim()
+            .split('\n')
+            .reverse();
+    changed.forEach(({ item }, index) =>
+      outcomes.set(item, { kind: 'committed', commit: commits[index] }),
+    );
+    for (const [item, before] of unchangedAfter) {
+      outcomes.set(item, { kind: 'unchanged', commit: before === 0 ? base : commits[before - 1] });
+    }
+    return { outcomes, head: commits.at(-1) ?? base };
   }
 
   private async push(base: string, commit: string): Promise<Attempt> {

@@ -218,7 +218,7 @@ export class FleetService {
       if (claim.kind === 'committed') return this.finish(requestId, claim.token, claim.pending);
       if (claim.kind === 'new') {
         try {
-          return await this.commitAndFinish(requestId, claim.token, context.actor, mutation);
+          return await this.commitAndFinish(requestId, claim, context.actor, mutation);
         } catch (error) {
           await this.deps.ledger.release(requestId, claim.token);
           throw error;
@@ -235,11 +235,16 @@ export class FleetService {
 
   private async commitAndFinish(
     requestId: string,
-    token: string,
+    { token, resumed }: { token: string; resumed: boolean },
     actor: string,
     mutation: Mutation,
   ): Promise<ChangeOutcome> {
-    const { commit, change, releases } = await this.commitOrFind(requestId, actor, mutation);
+    const { commit, change, releases } = await this.commitOrFind(
+      requestId,
+      actor,
+      mutation,
+      resumed,
+    );
     const work = this.signedWork(commit, change, releases);
     if (!(await this.deps.ledger.committed(requestId, token, work))) {
       throw new UnavailableError(
@@ -249,15 +254,22 @@ export class FleetService {
     return this.finish(requestId, token, work);
   }
 
-  /** The commit of the request: found by its trailer when an earlier holder pushed it, else made now. */
+  /**
+   * The commit of the request: made now, or, when an earlier holder died mid-way (`resumed`),
+   * found by its request-id trailer if that holder got as far as pushing it.
+   */
   private async commitOrFind(
     requestId: string,
     actor: string,
     mutation: Mutation,
+    resumed: boolean,
   ): Promise<{ commit: string; change: DocumentChange; releases: Releases }> {
-    await this.deps.store.sync();
-    this.lastSync = Date.now();
-    const landed = await this.deps.store.findCommitByRequestId(requestId);
+    let landed: string | undefined;
+    if (resumed) {
+      await this.deps.store.sync();
+      this.lastSync = Date.now();
+      landed = await this.deps.store.findCommitByRequestId(requestId);
+    }
     if (landed !== undefined) {
       // Published releases never change, so today's state knows the ones that commit used.
       const { releases } = await this.tree.stateOf(this.deps.store);

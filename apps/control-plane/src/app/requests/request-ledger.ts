@@ -4,8 +4,11 @@ import type { Redis } from 'ioredis';
 
 /** How a claimed request stands. */
 export type Claim<Outcome, Pending> =
-  /** Never seen, or its last holder died before committing: the caller owns it now. */
-  | { kind: 'new'; token: string }
+  /**
+   * The caller owns it now: never seen (`resumed` false), or its last holder died before
+   * recording a commit (`resumed` true: that holder may have pushed one, so look in git).
+   */
+  | { kind: 'new'; token: string; resumed: boolean }
   /** Committed but its directives may not be queued yet: the caller finishes it. */
   | { kind: 'committed'; token: string; pending: Pending }
   /** Finished: the first result, to return again. */
@@ -39,7 +42,7 @@ record.token = ARGV[2]
 record.leaseUntil = now + tonumber(ARGV[4])
 redis.call('SET', KEYS[1], cjson.encode(record), 'EX', ARGV[5])
 if record.state == 'committed' then return {'committed', raw} end
-return {'new'}
+return {'resumed'}
 `;
 
 // Moves a request on only while the caller still holds it.
@@ -95,7 +98,9 @@ export class RequestLedger<Outcome, Pending> {
     ])) as string[];
     switch (reply[0]) {
       case 'new':
-        return { kind: 'new', token };
+        return { kind: 'new', token, resumed: false };
+      case 'resumed':
+        return { kind: 'new', token, resumed: true };
       case 'busy':
         return { kind: 'busy' };
       case 'done':

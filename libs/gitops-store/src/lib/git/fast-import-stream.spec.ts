@@ -1,4 +1,4 @@
-import { fastImportStream } from './fast-import-stream';
+import { fastImportChainStream, fastImportStream } from './fast-import-stream';
 
 describe(fastImportStream.name, () => {
   it('counts data in bytes and quotes paths, so any text and file name survives', () => {
@@ -32,5 +32,21 @@ describe(fastImportStream.name, () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe(fastImportChainStream.name, () => {
+  it('starts only the first commit from the parent; the next ones continue the branch', () => {
+    const stream = fastImportChainStream(
+      { ref: 'refs/heads/main', parent: 'b'.repeat(40), author: { name: 'CP', email: 'cp@x' } },
+      [
+        { message: 'one', files: [{ path: 'a', content: '1', mode: '100644' }] },
+        { message: 'two', files: [{ path: 'b', content: null, mode: '100644' }] },
+      ],
+    );
+    expect(stream.match(/^commit refs\/heads\/main$/gm)).toHaveLength(2);
+    expect(stream.match(/^from /gm)).toEqual(['from ']);
+    expect(stream.indexOf(`from ${'b'.repeat(40)}`)).toBeLessThan(stream.indexOf('data 3\ntwo'));
+    expect(stream.endsWith('D "b"\ndone\n')).toBe(true);
   });
 });

@@ -22,19 +22,39 @@ export interface FastImportCommit {
  * change is many times faster than `git add` writing one loose object per file.
  */
 export function fastImportStream(commit: FastImportCommit): string {
-  const ident = `${commit.author.name} <${commit.author.email}> now`;
-  const parts = [
-    'feature done\n',
-    `commit ${commit.ref}\n`,
-    `author ${ident}\n`,
-    `committer ${ident}\n`,
-    data(commit.message),
-    '\n',
-    `from ${commit.parent}\n`,
-  ];
-  for (const file of commit.files) {
-    if (file.content === null) parts.push(`D ${quotePath(file.path)}\n`);
-    else parts.push(`M ${file.mode} inline ${quotePath(file.path)}\n`, data(file.content), '\n');
+  return fastImportChainStream(commit, [{ message: commit.message, files: commit.files }]);
+}
+
+/** One commit of a chain: its message and the files it changes. */
+export interface ChainedCommit {
+  message: string;
+  files: readonly CommitFile[];
+}
+
+/**
+ * The stream for several commits in a row on `ref`: the first on `parent`, each next one on
+ * the one before (fast-import continues a branch it has just written), so one fast-import run
+ * makes them all.
+ */
+export function fastImportChainStream(
+  target: Pick<FastImportCommit, 'ref' | 'parent' | 'author'>,
+  commits: readonly ChainedCommit[],
+): string {
+  const ident = `${target.author.name} <${target.author.email}> now`;
+  const parts = ['feature done\n'];
+  for (const [index, commit] of commits.entries()) {
+    parts.push(
+      `commit ${target.ref}\n`,
+      `author ${ident}\n`,
+      `committer ${ident}\n`,
+      data(commit.message),
+      '\n',
+    );
+    if (index === 0) parts.push(`from ${target.parent}\n`);
+    for (const file of commit.files) {
+      if (file.content === null) parts.push(`D ${quotePath(file.path)}\n`);
+      else parts.push(`M ${file.mode} inline ${quotePath(file.path)}\n`, data(file.content), '\n');
+    }
   }
   parts.push('done\n');
   return parts.join('');
