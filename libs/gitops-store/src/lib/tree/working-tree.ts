@@ -1,14 +1,11 @@
 import { InvalidArgumentError } from '@platform/errors';
 import type { Dirent } from 'node:fs';
-import { constants } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReadonlyTree } from '../gitops-change';
 import { errorCode } from './fs-errors';
-import { mapLimit } from './map-limit';
 import { normalizeTreeDir, normalizeTreeFile } from './tree-path';
-
-const READ_CONCURRENCY = 64;
 
 /**
  * The files of a checked-out subdirectory, read straight from disk. It takes no lock: the store
@@ -32,14 +29,14 @@ export class WorkingTree implements ReadonlyTree {
 
   async readAll(prefix = ''): Promise<Map<string, string>> {
     const paths = await this.listFiles(prefix);
-    const texts = await mapLimit(paths, READ_CONCURRENCY, (path) =>
-      readTextFile(join(this.root, path), path),
-    );
     const files = new Map<string, string>();
-    paths.forEach((path, index) => {
-      const text = texts[index];
+    // Synchronous reads on purpose: a change reads every desired-state file, and for hundreds
+    // of small files one blocking pass is several times faster than three thread-pool round
+    // trips (open, read, close) per file, which is what bounds the control plane's commits/s.
+    for (const path of paths) {
+      const text = readTextFileSync(join(this.root, path), path);
       if (text !== undefined) files.set(path, text);
-    });
+    }
     return files;
   }
 }
@@ -68,6 +65,19 @@ export async function walk(absDir: string, relDir: string, out: string[]): Promi
   );
 }
 
+function readTextFileSync(absPath: string, treePath: string): string | undefined {
+  try {
+    const fd = openSync(absPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+    try {
+      return readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    return unreadable(error, treePath);
+  }
+}
+
 async function readTextFile(absPath: string, treePath: string): Promise<string | undefined> {
   try {
     const handle = await open(absPath, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -77,14 +87,19 @@ async function readTextFile(absPath: string, treePath: string): Promise<string |
       await handle.close();
     }
   } catch (error) {
-    const code = errorCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
-    if (code === 'ELOOP') {
-      throw new InvalidArgumentError(
-        treePath,
-        'is a symbolic link; the store reads regular files only',
-      );
-    }
-    throw error;
+    return unreadable(error, treePath);
   }
+}
+
+/** A file that is gone reads as undefined; a symbolic link is refused; anything else is thrown. */
+function unreadable(error: unknown, treePath: string): undefined {
+  const code = errorCode(error);
+  if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+  if (code === 'ELOOP') {
+    throw new InvalidArgumentError(
+      treePath,
+      'is a symbolic link; the store reads regular files only',
+    );
+  }
+  throw error;
 }
