@@ -1,6 +1,7 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { commonV1alpha1, type controlPlaneV1alpha1 } from '@platform/contracts';
 import { eventually } from '@platform/testing';
+import { Redis } from 'ioredis';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { firstValueFrom, type Observable } from 'rxjs';
@@ -359,4 +360,33 @@ describe('control plane (real git remote, relays, Redis and agents)', () => {
     }, 30_000);
     expect(fixture.remoteLog().length).toBe(before + 1);
   }, 90_000);
+
+  it('finishes a request whose holder died after pushing: finds its commit by trailer, makes no second one', async () => {
+    const first = await firstValueFrom(fixture.client.createSpace(createRequest('orphan'), admin));
+    // Turn the finished record into what a holder that died right after its push leaves: a
+    // claim whose lease ran out and no record of the commit.
+    const redis = new Redis(fixture.redis.url);
+    try {
+      const key = 'cp:request:create-orphan';
+      const record = JSON.parse((await redis.get(key)) ?? '{}') as { fingerprint: string };
+      await redis.set(
+        key,
+        JSON.stringify({
+          state: 'started',
+          fingerprint: record.fingerprint,
+          token: 'dead',
+          leaseUntil: 0,
+        }),
+      );
+    } finally {
+      redis.disconnect();
+    }
+    const before = fixture.remoteLog().length;
+    const resumed = await firstValueFrom(
+      fixture.client.createSpace(createRequest('orphan'), admin),
+    );
+    expect(resumed.change?.gitCommit).toBe(first.change?.gitCommit);
+    expect(resumed.change?.directiveIds).toHaveLength(3);
+    expect(fixture.remoteLog().length).toBe(before);
+  }, 60_000);
 });
