@@ -141,7 +141,7 @@ describe('control plane access: operator tokens and roles, call by call', () => 
     }
   });
 
-  it('refuses a call without a token, with an expired token and with a token of an unknown issuer key', async () => {
+  it('refuses a call without a token, with an expired or malformed token, and with a token of an unknown issuer or key', async () => {
     const list = (auth: Metadata = new Metadata()) =>
       fixture.client.listPops({ pageSize: 0, pageToken: '' }, auth);
     expect(await codeOf(list())).toBe(GrpcStatus.UNAUTHENTICATED);
@@ -152,6 +152,12 @@ describe('control plane access: operator tokens and roles, call by call', () => 
     expect(await codeOf(list(await fixture.auth('admin', { untrustedKey: true })))).toBe(
       GrpcStatus.UNAUTHENTICATED,
     );
+    expect(await codeOf(list(await fixture.auth('admin', { issuer: 'someone-else' })))).toBe(
+      GrpcStatus.UNAUTHENTICATED,
+    );
+    const garbage = new Metadata();
+    garbage.set('authorization', 'Bearer not.a.jwt');
+    expect(await codeOf(list(garbage))).toBe(GrpcStatus.UNAUTHENTICATED);
     expect(await codeOf(list(await fixture.auth('viewer')))).toBe(GrpcStatus.OK);
   });
 

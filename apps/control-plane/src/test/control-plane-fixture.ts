@@ -79,6 +79,8 @@ export interface TokenOptions {
   ttlSeconds?: number;
   /** Sign with a key no configured issuer has. */
   untrustedKey?: boolean;
+  /** The `iss` claim; default the configured test issuer. */
+  issuer?: string;
   now?: () => Date;
 }
 
@@ -183,7 +185,7 @@ export async function startControlPlaneFixture(
     async auth(role, options = {}) {
       const token = await mintOperatorToken({
         privateKeyPem: options.untrustedKey ? strangerKey.privateKeyPem : tokenKey.privateKeyPem,
-        issuer: ISSUER,
+        issuer: options.issuer ?? ISSUER,
         audience: OPERATOR_TOKEN_AUDIENCE,
         subject: options.subject ?? `${role}@example.com`,
         role,
