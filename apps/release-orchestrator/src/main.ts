@@ -1,5 +1,17 @@
 import 'reflect-metadata';
-import { runGrpcService } from '@platform/platform-kit';
+import { grpcPackages } from '@platform/contracts';
+import { startGrpcService } from '@platform/platform-kit';
+import { loadReleaseOrchestratorConfig } from './app/release-orchestrator.config';
 import { ReleaseOrchestratorModule } from './app/release-orchestrator.module';
 
-runGrpcService('release-orchestrator', ReleaseOrchestratorModule, []);
+const { config, orchestrator } = loadReleaseOrchestratorConfig();
+startGrpcService({
+  config,
+  module: ReleaseOrchestratorModule.forRoot(orchestrator),
+  packages: [grpcPackages.release],
+}).catch((error: unknown) => {
+  process.stderr.write(
+    `release-orchestrator: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

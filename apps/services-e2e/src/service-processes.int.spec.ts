@@ -23,6 +23,29 @@ import {
 const remotes: TestGitRemote[] = [];
 afterAll(() => remotes.forEach((remote) => remote.remove()));
 
+/** What a Central service needs: Redis, a gitops remote, the signing key and the token issuers. */
+const centralEnvironment = async ({
+  redis,
+  dir,
+}: OwnEnvironmentContext): Promise<Record<string, string>> => {
+  const remote = createGitRemote({ files: { 'gitops/platform/.gitkeep': '' } });
+  remotes.push(remote);
+  const signing = await generateSigningKeyPair();
+  writeFileSync(join(dir, 'directive-signing.key'), signing.privateKeyPem);
+  writeFileSync(join(dir, 'operator-token.pub'), signing.publicKeyPem);
+  writeFileSync(
+    join(dir, 'operator-issuers.yaml'),
+    'issuers:\n  - issuer: platform-test\n    publicKeyFiles: [operator-token.pub]\n',
+  );
+  return {
+    PLATFORM_REDIS_URL: (await redis()).url,
+    PLATFORM_GITOPS_REMOTE: remote.url,
+    PLATFORM_GITOPS_WORKDIR: join(dir, 'clone'),
+    PLATFORM_DIRECTIVE_SIGNING_KEY_FILE: join(dir, 'directive-signing.key'),
+    PLATFORM_OPERATOR_ISSUERS_FILE: join(dir, 'operator-issuers.yaml'),
+  };
+};
+
 interface ServiceUnderTest {
   name: string;
   identity: (pki: TestPki) => WorkloadIdentity;
@@ -40,26 +63,13 @@ const services: ServiceUnderTest[] = [
   {
     name: 'control-plane',
     identity: (pki) => pki.central('control-plane'),
-    ownEnvironment: async ({ redis, dir }) => {
-      const remote = createGitRemote({ files: { 'gitops/platform/.gitkeep': '' } });
-      remotes.push(remote);
-      const signing = await generateSigningKeyPair();
-      writeFileSync(join(dir, 'directive-signing.key'), signing.privateKeyPem);
-      writeFileSync(join(dir, 'operator-token.pub'), signing.publicKeyPem);
-      writeFileSync(
-        join(dir, 'operator-issuers.yaml'),
-        'issuers:\n  - issuer: platform-test\n    publicKeyFiles: [operator-token.pub]\n',
-      );
-      return {
-        PLATFORM_REDIS_URL: (await redis()).url,
-        PLATFORM_GITOPS_REMOTE: remote.url,
-        PLATFORM_GITOPS_WORKDIR: join(dir, 'clone'),
-        PLATFORM_DIRECTIVE_SIGNING_KEY_FILE: join(dir, 'directive-signing.key'),
-        PLATFORM_OPERATOR_ISSUERS_FILE: join(dir, 'operator-issuers.yaml'),
-      };
-    },
+    ownEnvironment: centralEnvironment,
   },
-  { name: 'release-orchestrator', identity: (pki) => pki.central('release-orchestrator') },
+  {
+    name: 'release-orchestrator',
+    identity: (pki) => pki.central('release-orchestrator'),
+    ownEnvironment: centralEnvironment,
+  },
   {
     name: 'pop-relay',
     identity: (pki) => pki.pop('aws-us-east-1', 'pop-relay'),

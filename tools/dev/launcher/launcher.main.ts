@@ -176,7 +176,8 @@ async function ownEnvironment(
   if (service.kind === 'pop-relay' && service.pop) {
     return { env: { PLATFORM_REDIS_URL: context.redisUrl, PLATFORM_POP: service.pop } };
   }
-  if (service.kind === 'control-plane') {
+  if (service.kind === 'control-plane' || service.kind === 'release-orchestrator') {
+    // Both Central services write the same gitops repository, each from its own clone.
     const relays = context.services
       .filter((other) => other.kind === 'pop-relay')
       .map((relay) => `${relay.pop}=${context.addresses.get(relay.name)}`);
@@ -185,7 +186,7 @@ async function ownEnvironment(
       env: {
         PLATFORM_REDIS_URL: context.redisUrl,
         PLATFORM_GITOPS_REMOTE: context.gitopsRemote,
-        PLATFORM_GITOPS_WORKDIR: join(stateDir, 'control-plane', 'gitops'),
+        PLATFORM_GITOPS_WORKDIR: join(stateDir, service.kind, 'gitops'),
         PLATFORM_DIRECTIVE_SIGNING_KEY_FILE: join(context.pkiDir, 'directive-signing.key'),
         PLATFORM_OPERATOR_ISSUERS_FILE: paths.operatorIssuersPath,
         PLATFORM_RELAYS: relays.join(','),

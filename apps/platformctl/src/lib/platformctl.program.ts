@@ -5,6 +5,7 @@ import { registerAuthCommands } from './auth/auth.commands';
 import { addGlobalOptions } from './fleet/global-options';
 import { registerGitopsCommands } from './gitops/gitops.commands';
 import { registerPopsCommands } from './pops/pops.commands';
+import { registerReleaseCommands } from './releases/releases.commands';
 import { registerSpacesCommands } from './spaces/spaces.commands';
 import { UsageError } from './usage-error';
 
@@ -34,6 +35,7 @@ export function buildPlatformctl(
   addGlobalOptions(program);
   registerPopsCommands(program, io, environment);
   registerSpacesCommands(program, io, environment);
+  registerReleaseCommands(program, io, environment);
   registerGitopsCommands(program, io, status);
   registerAuthCommands(program, io, status);
   return program;

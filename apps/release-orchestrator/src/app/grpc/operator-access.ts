@@ -1,0 +1,39 @@
+import type { Metadata } from '@grpc/grpc-js';
+import { PermissionDeniedError } from '@platform/errors';
+import {
+  assertPermitted,
+  operatorActor,
+  type OperatorAction,
+  type OperatorTokenVerifier,
+} from '@platform/operator-auth';
+import { formatSpiffeId } from '@platform/pki';
+import { verifiedCaller } from '@platform/platform-kit';
+
+/**
+ * Two checks per call: the mTLS certificate must be Central's or an operator's (a PoP or Space
+ * workload has no business here, whatever token it holds), and the bearer token must name a
+ * person whose role allows `action`. The actor recorded in git names both.
+ */
+export class OperatorAccess {
+  constructor(private readonly verifier: OperatorTokenVerifier) {}
+
+  /**
+   * @throws UnauthenticatedError for a missing or bad token
+   * @throws PermissionDeniedError for a PoP or Space certificate, or a role without `action`
+   */
+  async authorize(
+    metadata: Metadata | undefined,
+    action: OperatorAction,
+  ): Promise<{ actor: string }> {
+    const workload = verifiedCaller(metadata);
+    if (workload.tier !== 'central' && workload.tier !== 'operator') {
+      throw new PermissionDeniedError(
+        `${formatSpiffeId(workload)} may not call the release orchestrator: only Central services and operator tooling may`,
+      );
+    }
+    const header = metadata?.get('authorization')[0];
+    const identity = await this.verifier.verify(typeof header === 'string' ? header : undefined);
+    assertPermitted(identity, action);
+    return { actor: `${operatorActor(identity)} via ${formatSpiffeId(workload)}` };
+  }
+}

@@ -1,0 +1,116 @@
+import type { MaintenanceWindow } from '@platform/gitops';
+import { DAYS } from '@platform/gitops';
+import { env, loadServiceConfig, type ServiceConfig } from '@platform/platform-kit';
+import { z } from 'zod';
+
+/** The release orchestrator's own settings, on top of the common service variables. */
+export interface ReleaseOrchestratorConfig {
+  /** Redis of Central: request ledger, directive outbox, lease and scheduler cursor. */
+  redisUrl: string;
+  gitops: { remoteUrl: string; branch: string; subdirectory: string; workdir: string };
+  directiveSigningKeyFile: string;
+  operatorIssuersFile: string;
+  /** `host:port` of each PoP's relay, by PoP name. */
+  relays: Record<string, string>;
+  readStalenessMs: number;
+  /** How often the lease holder looks for windows that opened; 0 turns the scheduler off. */
+  schedulerTickMs: number;
+  /** How long the lease lasts without renewal; a dead holder is replaced after at most this. */
+  leaseMs: number;
+  /** When the train runs by itself each week; absent means only on request (RunTrain). */
+  trainSchedule?: MaintenanceWindow;
+}
+
+export const RELEASE_ORCHESTRATOR_CONFIG = Symbol('RELEASE_ORCHESTRATOR_CONFIG');
+
+const RELAY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)=([^=,\s]+:\d{1,5})$/;
+const SCHEDULE = new RegExp(`^(${DAYS.join('|')}) ([01]\\d|2[0-3]):([0-5]\\d) (\\S+)$`);
+
+/** Environment variables of the release orchestrator, beyond `serviceEnvironment`. */
+export const releaseOrchestratorEnvironment = {
+  PLATFORM_REDIS_URL: z
+    .string({ error: 'is required' })
+    .refine((value) => /^rediss?:\/\/[^/]/.test(value), {
+      error: 'expected a redis:// or rediss:// URL',
+    }),
+  PLATFORM_GITOPS_REMOTE: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
+  PLATFORM_GITOPS_BRANCH: env.host('main'),
+  PLATFORM_GITOPS_SUBDIRECTORY: z.string().default('gitops'),
+  PLATFORM_GITOPS_WORKDIR: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
+  PLATFORM_DIRECTIVE_SIGNING_KEY_FILE: env.readableFile(),
+  PLATFORM_OPERATOR_ISSUERS_FILE: env.readableFile(),
+  PLATFORM_RELAYS: z
+    .string()
+    .default('')
+    .refine((value) => value.split(',').every((part) => part === '' || RELAY.test(part.trim())), {
+      error: 'expected comma-separated <pop>=<host>:<port> pairs',
+    }),
+  PLATFORM_READ_STALENESS_MS: env.positiveInteger(1_000),
+  PLATFORM_SCHEDULER_TICK_MS: env.positiveInteger(30_000),
+  PLATFORM_LEASE_MS: env.positiveInteger(15_000).refine((ms) => ms >= 1_000, {
+    error: 'expected at least 1000 ms',
+  }),
+  PLATFORM_TRAIN_SCHEDULE: z
+    .string()
+    .default('')
+    .refine((value) => value === '' || trainScheduleOf(value) !== undefined, {
+      error: 'expected "<weekday> HH:MM <IANA zone>", e.g. "monday 09:00 Europe/Berlin"',
+    }),
+};
+
+/** Parses `monday 09:00 Europe/Berlin` into a one-minute weekly window; undefined when malformed. */
+export function trainScheduleOf(value: string): MaintenanceWindow | undefined {
+  const match = SCHEDULE.exec(value.trim());
+  if (!match) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: match[4] });
+  } catch {
+    return undefined;
+  }
+  return {
+    day: match[1] as MaintenanceWindow['day'],
+    start: `${match[2]}:${match[3]}`,
+    timeZone: match[4],
+    // The scheduler's tick must land inside: a train may start late, never twice.
+    durationMinutes: 24 * 60,
+  };
+}
+
+/** Reads the variables once at start; a bad one ends the process with one line naming it. */
+export function loadReleaseOrchestratorConfig(source: NodeJS.ProcessEnv = process.env): {
+  config: ServiceConfig;
+  orchestrator: ReleaseOrchestratorConfig;
+} {
+  const { config, extra } = loadServiceConfig(
+    'release-orchestrator',
+    releaseOrchestratorEnvironment,
+    source,
+  );
+  const relays: Record<string, string> = {};
+  for (const part of extra.PLATFORM_RELAYS.split(',')) {
+    const match = RELAY.exec(part.trim());
+    if (match) relays[match[1]] = match[3];
+  }
+  return {
+    config,
+    orchestrator: {
+      redisUrl: extra.PLATFORM_REDIS_URL,
+      gitops: {
+        remoteUrl: extra.PLATFORM_GITOPS_REMOTE,
+        branch: extra.PLATFORM_GITOPS_BRANCH,
+        subdirectory: extra.PLATFORM_GITOPS_SUBDIRECTORY,
+        workdir: extra.PLATFORM_GITOPS_WORKDIR,
+      },
+      directiveSigningKeyFile: extra.PLATFORM_DIRECTIVE_SIGNING_KEY_FILE,
+      operatorIssuersFile: extra.PLATFORM_OPERATOR_ISSUERS_FILE,
+      relays,
+      readStalenessMs: extra.PLATFORM_READ_STALENESS_MS,
+      schedulerTickMs: extra.PLATFORM_SCHEDULER_TICK_MS,
+      leaseMs: extra.PLATFORM_LEASE_MS,
+      trainSchedule:
+        extra.PLATFORM_TRAIN_SCHEDULE === ''
+          ? undefined
+          : trainScheduleOf(extra.PLATFORM_TRAIN_SCHEDULE),
+    },
+  };
+}
