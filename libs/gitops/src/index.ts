@@ -10,3 +10,4 @@ export * from './lib/render/render-error';
 export { dnsLabelProblem } from './lib/parse/dns-names';
 export { timeZoneProblem } from './lib/parse/time-zone';
 export { spacePlacements, type SpacePlacement } from './lib/render/space-placement';
+export { effectiveMaintenanceWindow } from './lib/render/sync-window';

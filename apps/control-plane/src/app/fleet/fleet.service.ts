@@ -26,7 +26,8 @@ import {
   updatedSpace,
 } from './space-changes';
 
-type Releases = DesiredState['releases'];
+/** What directives are derived with besides the documents: the release chain and the settings. */
+type DirectiveContext = Pick<DesiredState, 'releases' | 'settings'>;
 
 /** Where queued directives wait for their relay. */
 export interface DirectiveQueue {
@@ -239,13 +240,13 @@ export class FleetService {
     actor: string,
     mutation: Mutation,
   ): Promise<ChangeOutcome> {
-    const { commit, change, releases } = await this.commitOrFind(
+    const { commit, change, context } = await this.commitOrFind(
       requestId,
       actor,
       mutation,
       resumed,
     );
-    const work = this.signedWork(commit, change, releases);
+    const work = this.signedWork(commit, change, context);
     if (!(await this.deps.ledger.committed(requestId, token, work))) {
       throw new UnavailableError(
         `request ${JSON.stringify(requestId)} was taken over by another call; retry it`,
@@ -263,7 +264,7 @@ export class FleetService {
     actor: string,
     mutation: Mutation,
     resumed: boolean,
-  ): Promise<{ commit: string; change: DocumentChange; releases: Releases }> {
+  ): Promise<{ commit: string; change: DocumentChange; context: DirectiveContext }> {
     let landed: string | undefined;
     if (resumed) {
       await this.deps.store.sync();
@@ -272,11 +273,11 @@ export class FleetService {
     }
     if (landed !== undefined) {
       // Published releases never change, so today's state knows the ones that commit used.
-      const { releases } = await this.tree.stateOf(this.deps.store);
-      return { commit: landed, change: await this.changeAt(landed, mutation), releases };
+      const context = await this.tree.stateOf(this.deps.store);
+      return { commit: landed, change: await this.changeAt(landed, mutation), context };
     }
     let change: DocumentChange | undefined;
-    let releases: Releases = new Map();
+    let context: DirectiveContext | undefined;
     const result = await this.deps.store.commit({
       operation: mutation.operation,
       actor,
@@ -285,9 +286,9 @@ export class FleetService {
       apply: async (tree) => {
         const state = await this.tree.stateOf(tree);
         change = mutation.change(state);
-        releases = state.releases;
+        context = state;
         // A directive that cannot be signed must fail the call before the push, not after.
-        this.signedWork(PLACEHOLDER_COMMIT, change, releases);
+        this.signedWork(PLACEHOLDER_COMMIT, change, state);
         return this.tree.filesFor(tree, state, change);
       },
     });
@@ -295,7 +296,11 @@ export class FleetService {
     const made = change as unknown as DocumentChange;
     // Nothing changed (the tree already held it): the Spaces have nothing new to hear.
     const unchanged = { ...made, before: made.after } as DocumentChange;
-    return { commit: result.commit, change: result.changed ? made : unchanged, releases };
+    return {
+      commit: result.commit,
+      change: result.changed ? made : unchanged,
+      context: context as unknown as DirectiveContext,
+    };
   }
 
   /** Rebuilds what a landed commit changed from git: its document before and after. */
@@ -309,9 +314,13 @@ export class FleetService {
     return { kind: mutation.kind, name: mutation.name, before, after } as DocumentChange;
   }
 
-  private signedWork(commit: string, change: DocumentChange, releases: Releases): CommittedWork {
+  private signedWork(
+    commit: string,
+    change: DocumentChange,
+    context: DirectiveContext,
+  ): CommittedWork {
     const planned: PlannedDirective[] =
-      change.kind === 'Space' ? spaceDirectives(change.before, change.after, releases) : [];
+      change.kind === 'Space' ? spaceDirectives(change.before, change.after, context) : [];
     const issuedAt = this.deps.now();
     const directives = planned.map((plan) => this.sign(plan, commit, issuedAt));
     const outcome: ChangeOutcome = {

@@ -1,4 +1,4 @@
-import { API_VERSION, type Release, type Space } from '@platform/gitops';
+import { API_VERSION, DEFAULT_SETTINGS, type Release, type Space } from '@platform/gitops';
 import { spaceDirectives } from './space-directives';
 
 const space = (overrides: Partial<Space['spec']> = {}): Space => ({
@@ -30,9 +30,11 @@ const releases = new Map<string, Release>([
   ],
 ]);
 
+const context = { releases, settings: DEFAULT_SETTINGS };
+
 /** "<pop> <kind>[!]" per directive, `!` marking an emergency. */
 const summary = (before?: Space, after?: Space) =>
-  spaceDirectives(before, after, releases).map(
+  spaceDirectives(before, after, context).map(
     (planned) =>
       `${planned.pop} ${planned.kind.replace('DIRECTIVE_KIND_', '').toLowerCase()}${planned.emergency ? '!' : ''}`,
   );
@@ -44,12 +46,12 @@ describe(spaceDirectives.name, () => {
       'aws scale',
       'aws accept_release!',
     ]);
-    const [, , accept] = spaceDirectives(undefined, space(), releases);
+    const [, , accept] = spaceDirectives(undefined, space(), context);
     expect(accept.action.acceptRelease).toEqual({ release: '2026.45.0', fromRelease: '2026.44.0' });
   });
 
   it('gives each side of a new geo-failover Space its role and the other side as peer', () => {
-    const planned = spaceDirectives(undefined, space(geo('primary')), releases);
+    const planned = spaceDirectives(undefined, space(geo('primary')), context);
     expect(
       planned.filter((p) => p.action.setFailoverRole).map((p) => [p.pop, p.action.setFailoverRole]),
     ).toEqual([
@@ -65,6 +67,18 @@ describe(spaceDirectives.name, () => {
       'aws set_maintenance_window',
     ]);
     expect(summary(space(), space())).toEqual([]);
+  });
+
+  it("gives a basic-tier Space the platform's default window, and a new window when its tier changes that", () => {
+    const basic = space({ tier: 'basic' });
+    const [window] = spaceDirectives(undefined, basic, context);
+    expect(window.action.setMaintenanceWindow?.maintenanceWindow?.timeZone).toBe(
+      DEFAULT_SETTINGS.spec.basicTierWindow.timeZone,
+    );
+    expect(window.action.setMaintenanceWindow?.maintenanceWindow?.start).toBe(
+      DEFAULT_SETTINGS.spec.basicTierWindow.start,
+    );
+    expect(summary(basic, space())).toEqual(['aws set_maintenance_window', 'aws scale']);
   });
 
   it('swaps roles on both sides as emergencies on failover', () => {

@@ -1,5 +1,10 @@
 import { commonV1alpha1, directiveV1alpha1 } from '@platform/contracts';
-import { spacePlacements, type Release, type Space } from '@platform/gitops';
+import {
+  effectiveMaintenanceWindow,
+  spacePlacements,
+  type DesiredState,
+  type Space,
+} from '@platform/gitops';
 import { TIER_VALUES, windowToProto } from './contract-values';
 
 type DirectiveAction = Pick<
@@ -39,8 +44,10 @@ const { FailoverRole } = directiveV1alpha1;
 export function spaceDirectives(
   before: Space | undefined,
   after: Space | undefined,
-  releases: ReadonlyMap<string, Release>,
+  { releases, settings }: Pick<DesiredState, 'releases' | 'settings'>,
 ): PlannedDirective[] {
+  // Agents enforce the window that applies: basic-tier Spaces get the platform's default.
+  const windowOf = (space: Space) => windowToProto(effectiveMaintenanceWindow(space, settings));
   const planned: PlannedDirective[] = [];
   const beforeSides = new Map(
     before ? spacePlacements(before).map((side) => [side.pop, side]) : [],
@@ -59,9 +66,7 @@ export function spaceDirectives(
         : FailoverRole.FAILOVER_ROLE_STANDBY;
     const previous = beforeSides.get(side.pop);
     if (previous === undefined || before === undefined) {
-      add(side.pop, false, {
-        setMaintenanceWindow: { maintenanceWindow: windowToProto(space.spec.maintenanceWindow) },
-      });
+      add(side.pop, false, { setMaintenanceWindow: { maintenanceWindow: windowOf(space) } });
       add(side.pop, false, { scale: { tier: TIER_VALUES[space.spec.tier] } });
       if (peerPop !== '') add(side.pop, false, { setFailoverRole: { role, peerPop } });
       // A new side has no release yet and accepts its first from any link; the link it gets
@@ -71,10 +76,8 @@ export function spaceDirectives(
       add(side.pop, true, { acceptRelease: { release, fromRelease } });
       continue;
     }
-    if (!sameWindow(before, space)) {
-      add(side.pop, false, {
-        setMaintenanceWindow: { maintenanceWindow: windowToProto(space.spec.maintenanceWindow) },
-      });
+    if (!sameWindow(windowOf(before), windowOf(space))) {
+      add(side.pop, false, { setMaintenanceWindow: { maintenanceWindow: windowOf(space) } });
     }
     if (before.spec.tier !== space.spec.tier) {
       add(side.pop, false, { scale: { tier: TIER_VALUES[space.spec.tier] } });
@@ -91,9 +94,10 @@ export function spaceDirectives(
   return planned;
 }
 
-function sameWindow(before: Space, after: Space): boolean {
-  const a = before.spec.maintenanceWindow;
-  const b = after.spec.maintenanceWindow;
+function sameWindow(
+  a: commonV1alpha1.MaintenanceWindow,
+  b: commonV1alpha1.MaintenanceWindow,
+): boolean {
   return (
     a.day === b.day &&
     a.start === b.start &&
