@@ -389,4 +389,47 @@ describe('control plane (real git remote, relays, Redis and agents)', () => {
     expect(resumed.change?.directiveIds).toHaveLength(3);
     expect(fixture.remoteLog().length).toBe(before);
   }, 60_000);
+
+  it('is driven by the real platformctl: create prints the commit as JSON, get shows the Space, errors are one line', async () => {
+    await fixture.auth('customer-success');
+    const created = fixture.platformctl('customer-success', [
+      'spaces',
+      'create',
+      'cli-made',
+      '--pop',
+      AWS,
+      '--tier',
+      'performance',
+      '--channel',
+      'staging',
+      '--window-day',
+      'tuesday',
+      '--window-start',
+      '23:30',
+      '--time-zone',
+      'Asia/Kolkata',
+      '--window-minutes',
+      '90',
+      '-o',
+      'json',
+    ]);
+    expect(created.stderr).toBe('');
+    expect(created.status).toBe(0);
+    const result = JSON.parse(created.stdout) as { change: { commit: string } };
+    expect(result.change.commit).toBe(fixture.remoteLog()[0]);
+
+    const shown = fixture.platformctl('customer-success', ['spaces', 'get', 'cli-made']);
+    expect(shown.status).toBe(0);
+    expect(shown.stdout).toContain('Asia/Kolkata');
+
+    const refused = fixture.platformctl('customer-success', [
+      'spaces',
+      'delete',
+      'cli-made',
+      '--yes',
+    ]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/PERMISSION_DENIED/);
+  }, 60_000);
 });

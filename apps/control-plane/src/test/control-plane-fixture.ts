@@ -23,6 +23,7 @@ import {
   type TestRedisServer,
 } from '@platform/testing';
 import { generateKeyPairSync } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstValueFrom } from 'rxjs';
@@ -71,6 +72,11 @@ export interface ControlPlaneFixture {
   startAgent(space: string, pop: string): Promise<TestAgent>;
   /** Commits on the remote branch, newest first. */
   remoteLog(): string[];
+  /** Runs the real `platformctl` CLI as a process against this control plane, as `role`. */
+  platformctl(
+    role: OperatorRole,
+    args: string[],
+  ): { status: number; stdout: string; stderr: string };
   stop(): Promise<void>;
 }
 
@@ -171,7 +177,9 @@ export async function startControlPlaneFixture(
     closers.push(created.close);
     relayClients.set(pop, created.client);
   }
+  const operatorTls = await pki.issue(pki.operator('platformctl'));
   const client = await clientWith(pki.operator('platformctl'));
+  const tokens = new Map<OperatorRole, string>();
   const agents: ServiceProcess[] = [];
 
   const fixture: ControlPlaneFixture = {
@@ -192,6 +200,7 @@ export async function startControlPlaneFixture(
         ttlSeconds: options.ttlSeconds ?? 600,
         now: options.now,
       });
+      if (!options.untrustedKey && options.issuer === undefined) tokens.set(role, token);
       const metadata = new Metadata();
       metadata.set('authorization', `Bearer ${token}`);
       return metadata;
@@ -241,6 +250,34 @@ export async function startControlPlaneFixture(
         100,
       );
       return { space, pop, status, stop: async () => void (await agent.stop()) };
+    },
+    platformctl(role, args) {
+      const token = tokens.get(role);
+      if (token === undefined) throw new Error(`call auth('${role}') first`);
+      const config = join(dir, `platformctl-${role}.yaml`);
+      writeFileSync(
+        config,
+        [
+          `controlPlane: ${controlPlaneAddress}`,
+          'tls:',
+          `  ca: ${operatorTls.caFile}`,
+          `  cert: ${operatorTls.certFile}`,
+          `  key: ${operatorTls.keyFile}`,
+          `token: ${token}`,
+          '',
+        ].join('\n'),
+      );
+      const result = spawnSync(
+        process.execPath,
+        [join(WORKSPACE, 'tools/bin/platformctl.cjs'), ...args],
+        {
+          cwd: dir,
+          env: { PATH: process.env['PATH'] ?? '', HOME: dir, PLATFORMCTL_CONFIG: config },
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
+      return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
     },
     remoteLog() {
       return remote.git(['log', '--format=%H', remote.branch], remote.url).split('\n');
