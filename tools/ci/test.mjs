@@ -38,6 +38,11 @@ const checks = [
   ['buf breaking', 'node', ['tools/proto/breaking.mjs']],
   ['generated contracts match proto/', 'node', ['tools/proto/check-generated.mjs']],
   [
+    'Dockerfiles (entrypoints in a fresh build, gitops images)',
+    'node',
+    ['tools/ci/check-dockerfiles.mjs'],
+  ],
+  [
     'gitops check (example fleet)',
     'node',
     ['tools/bin/platformctl.cjs', 'gitops', 'check', '--dir', 'gitops'],
