@@ -8,8 +8,15 @@ import type { LiveSubscription } from './live-subscription';
 
 const ServingStatus = healthV1.HealthCheckResponse_ServingStatus;
 
-/** How often open subscriptions renew their lease and re-read their stream as a safety net. */
+/** How often open subscriptions renew their lease, and those whose last read failed read again. */
 export const SWEEP_INTERVAL_MS = 5_000;
+/**
+ * How often every open subscription re-reads its stream whether or not it was told of anything:
+ * the last safety net. Pub/sub loses messages only with the connection, and a reconnect already
+ * re-reads every stream; re-reading 10,000 streams every sweep would cost 10,000 XRANGEs (and
+ * their garbage) every 5 s for nothing.
+ */
+export const FULL_SWEEP_INTERVAL_MS = 60_000;
 /** A session not renewed for this long (its relay died) no longer counts as connected. */
 export const SESSION_LEASE_MS = 15_000;
 
@@ -22,14 +29,17 @@ export const SESSION_LEASE_MS = 15_000;
  * connections whether it serves ten Spaces or ten thousand, and a publish costs one notification
  * plus one XRANGE. (A blocking XREAD per stream would need a connection per Space; one shared
  * XREAD over thousands of keys re-registers them all on every wake-up.) Pub/sub is not durable,
- * so a reconnect of the notification connection and a periodic sweep re-read every open stream:
- * a lost notification delays a directive by at most {@link SWEEP_INTERVAL_MS}, never loses it.
+ * so a reconnect of the notification connection re-reads every open stream, a sweep every
+ * {@link SWEEP_INTERVAL_MS} retries the streams whose last read failed, and a full sweep every
+ * {@link FULL_SWEEP_INTERVAL_MS} re-reads them all: a lost notification delays a directive, it
+ * never loses one.
  */
 @Injectable()
 export class LiveSubscriptionRegistry implements OnModuleInit, OnModuleDestroy {
   private readonly bySpace = new Map<string, LiveSubscription>();
   private readonly watchers = new Subscription();
   private sweepTimer: NodeJS.Timeout | undefined;
+  private sweeps = 0;
 
   constructor(
     private readonly repository: DirectiveStreamRepository,
@@ -113,7 +123,11 @@ export class LiveSubscriptionRegistry implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       this.logger.debug({ err: error }, 'cannot renew subscription sessions');
     }
-    for (const live of this.bySpace.values()) live.drain();
+    this.sweeps += 1;
+    const full = this.sweeps % (FULL_SWEEP_INTERVAL_MS / SWEEP_INTERVAL_MS) === 0;
+    for (const live of this.bySpace.values()) {
+      if (full || live.needsRetry) live.drain();
+    }
   }
 
   private endAll(error: PlatformError): void {

@@ -39,6 +39,11 @@ export class LiveSubscription {
     return !this.closed;
   }
 
+  /** True when the last read failed (Redis unavailable): the next sweep reads again. */
+  get needsRetry(): boolean {
+    return this.failing && !this.closed;
+  }
+
   /** Starts sending after `cursor` (a delivery id; undefined = the oldest unacknowledged). */
   start(cursor: string | undefined): void {
     this.cursor = cursor;
@@ -90,7 +95,7 @@ export class LiveSubscription {
       if (this.failing) this.logger.info({ space: this.space }, 'subscription delivering again');
       this.failing = false;
     } catch (error) {
-      // The stream stays open: the next notification, reconnect or sweep drains again.
+      // The stream stays open: the next notification, reconnect or sweep reads again.
       if (!this.failing) {
         this.logger.warn(
           { space: this.space, err: error },
