@@ -174,7 +174,14 @@ async function ownEnvironment(
   context: LaunchContext,
 ): Promise<{ env: Record<string, string>; http?: string }> {
   if (service.kind === 'pop-relay' && service.pop) {
-    return { env: { PLATFORM_REDIS_URL: context.redisUrl, PLATFORM_POP: service.pop } };
+    return {
+      env: {
+        PLATFORM_REDIS_URL: context.redisUrl,
+        PLATFORM_POP: service.pop,
+        // A bounded heap keeps RSS flat across broadcasts (see apps/pop-relay/README.md, Memory).
+        NODE_OPTIONS: '--max-old-space-size=512 --max-semi-space-size=4',
+      },
+    };
   }
   if (service.kind === 'control-plane' || service.kind === 'release-orchestrator') {
     // Both Central services write the same gitops repository, each from its own clone.
