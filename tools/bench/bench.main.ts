@@ -2,12 +2,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderTable } from '../dev/launcher/render-table';
 import type { Benchmark, BenchResult } from './bench-result';
+import { botDetectionBenchmark } from './bot-detection/bot-detection.bench';
 import { controlPlaneBenchmark } from './control-plane/control-plane.bench';
 import { gitopsBenchmark } from './gitops/gitops.bench';
 import { relayBenchmark } from './relay/relay.bench';
 
 /** Every benchmark `npm run bench` knows; `npm run bench -- <name>` runs one. */
-const benchmarks: Benchmark[] = [gitopsBenchmark, relayBenchmark, controlPlaneBenchmark];
+const benchmarks: Benchmark[] = [
+  gitopsBenchmark,
+  relayBenchmark,
+  controlPlaneBenchmark,
+  botDetectionBenchmark,
+];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

@@ -1,5 +1,11 @@
 import 'reflect-metadata';
-import { runGrpcService } from '@platform/platform-kit';
-import { BotDetectionModule } from './app/bot-detection.module';
+import { loadBotDetectionConfig } from './app/bot-detection.config';
+import { startBotDetection } from './app/start-bot-detection';
 
-runGrpcService('bot-detection', BotDetectionModule, []);
+const { config, botDetection } = loadBotDetectionConfig();
+startBotDetection(config, botDetection).catch((error: unknown) => {
+  process.stderr.write(
+    `bot-detection: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -78,7 +78,17 @@ const services: ServiceUnderTest[] = [
       PLATFORM_POP: 'aws-us-east-1',
     }),
   },
-  { name: 'bot-detection', identity: (pki) => pki.pop('aws-us-east-1', 'bot-detection') },
+  {
+    name: 'bot-detection',
+    identity: (pki) => pki.pop('aws-us-east-1', 'bot-detection'),
+    ownEnvironment: async ({ redis }) => ({
+      PLATFORM_REDIS_URL: (await redis()).url,
+      PLATFORM_POP: 'aws-us-east-1',
+      PLATFORM_BOT_DETECTION_SPACES: 'acme,globex',
+      PLATFORM_BOT_DETECTION_USER_KEY: 'a-per-pop-secret-of-at-least-32-characters',
+      PLATFORM_HTTP_PORT: String(await freePort()),
+    }),
+  },
   {
     name: 'space-agent',
     identity: (pki) => pki.space('acme-prod'),

@@ -173,6 +173,21 @@ async function ownEnvironment(
   service: DevService,
   context: LaunchContext,
 ): Promise<{ env: Record<string, string>; http?: string }> {
+  if (service.kind === 'bot-detection' && service.pop) {
+    const httpPort = await freePort();
+    return {
+      http: `http://127.0.0.1:${httpPort}`,
+      env: {
+        PLATFORM_REDIS_URL: context.redisUrl,
+        PLATFORM_POP: service.pop,
+        // Development only: any Space certificate of the local CA may ask (Spaces come and go
+        // through the control plane while npm start runs).
+        PLATFORM_BOT_DETECTION_SPACES: '*',
+        PLATFORM_BOT_DETECTION_USER_KEY: readOrCreateSecret(stateDir, 'bot-detection-user-key'),
+        PLATFORM_HTTP_PORT: String(httpPort),
+      },
+    };
+  }
   if (service.kind === 'pop-relay' && service.pop) {
     return {
       env: {
@@ -245,7 +260,12 @@ async function writeOperatorToken(pkiDir: string): Promise<void> {
 
 /** The bearer token for agents' /status and /metrics, kept across restarts (development only). */
 function readOrCreateMonitoringToken(dir: string): string {
-  const file = join(dir, 'monitoring-token');
+  return readOrCreateSecret(dir, 'monitoring-token');
+}
+
+/** A random development secret in `.platform/<name>`, made once and kept across restarts. */
+function readOrCreateSecret(dir: string, name: string): string {
+  const file = join(dir, name);
   if (!existsSync(file))
     writeFileSync(file, `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();

@@ -1,0 +1,2 @@
+export * from './lib/bot-detection-client';
+export * from './lib/bot-detection-client.metrics';
