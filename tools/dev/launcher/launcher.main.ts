@@ -157,10 +157,11 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       '',
-      'Try:',
-      '  npx platformctl --help',
-      '  tail -f .platform/logs/control-plane.log',
-      '  cat .platform/endpoints.json',
+      'Try (platformctl reads .platform/platformctl.yaml and its development admin token):',
+      '  npx platformctl spaces list',
+      '  npx platformctl channels',
+      '  npx platformctl train --dry-run',
+      'Logs: .platform/logs/<service>.log   Endpoints: .platform/endpoints.json',
       '',
       'Ctrl-C stops everything.',
       '',
