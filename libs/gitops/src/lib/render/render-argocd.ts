@@ -44,6 +44,7 @@ export const NAMESPACED_KINDS: Readonly<Record<'central' | 'pops' | 'spaces', Re
   ],
   spaces: [
     { group: '', kind: 'ConfigMap' },
+    { group: '', kind: 'PersistentVolumeClaim' },
     { group: '', kind: 'Service' },
     { group: 'apps', kind: 'Deployment' },
     { group: 'autoscaling', kind: 'HorizontalPodAutoscaler' },

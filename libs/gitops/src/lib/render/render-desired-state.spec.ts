@@ -252,7 +252,7 @@ describe(renderDesiredState.name, () => {
       expect(env).toEqual(
         expect.arrayContaining([
           { name: 'PLATFORM_SPACE', value: 'acme' },
-          { name: 'PLATFORM_POP_RELAY_ADDRESS', value: `pop-relay.pop-${EAST}.svc:8443` },
+          { name: 'PLATFORM_RELAY_ADDRESS', value: `pop-relay.pop-${EAST}.svc:8443` },
         ]),
       );
     });
@@ -353,7 +353,7 @@ describe(renderDesiredState.name, () => {
         const agentEnv = read<IDeployment>(files, `${secondary}/deployment-space-agent.yaml`).spec
           ?.template.spec?.containers[0].env;
         expect(agentEnv).toContainEqual({
-          name: 'PLATFORM_POP_RELAY_ADDRESS',
+          name: 'PLATFORM_RELAY_ADDRESS',
           value: `pop-relay.pop-${WEST}.svc:8443`,
         });
       });

@@ -24,6 +24,22 @@ export function popDir(pop: string): string {
 
 const POP_SERVICES = ['pop-relay', 'bot-detection'] as const;
 
+/** A bounded heap keeps the relay's RSS flat across broadcasts (apps/pop-relay/README.md). */
+const RELAY_ENV = { NODE_OPTIONS: '--max-old-space-size=512 --max-semi-space-size=4' };
+
+const BOT_DETECTION_ENV = {
+  // A PoP's cluster runs only that PoP's Spaces, and the NetworkPolicies admit only Space
+  // namespaces, so any Space certificate of the platform CA may ask.
+  PLATFORM_BOT_DETECTION_SPACES: '*',
+  PLATFORM_HTTP_HOST: '0.0.0.0',
+  PLATFORM_HTTP_PORT: String(PORTS.http),
+};
+
+/** The per-PoP key that hashes user ids, provisioned outside git like the TLS Secrets. */
+const BOT_DETECTION_SECRET_ENV = {
+  PLATFORM_BOT_DETECTION_USER_KEY: { secret: 'bot-detection-user-key', key: 'key' },
+};
+
 /**
  * A PoP's manifests: pop-relay and bot-detection (two replicas each, behind gRPC Services,
  * with disruption budgets), the Redis holding the per-Space directive streams (persistent,
@@ -52,7 +68,9 @@ export function renderPop(pop: Pop, state: DesiredState): Manifest[] {
         env: {
           PLATFORM_POP: pop.metadata.name,
           PLATFORM_REDIS_URL: `redis://redis.${namespace}.svc:${PORTS.redis}`,
+          ...(name === 'bot-detection' ? BOT_DETECTION_ENV : RELAY_ENV),
         },
+        secretEnv: name === 'bot-detection' ? BOT_DETECTION_SECRET_ENV : undefined,
       }),
       service(name, namespace, { name: 'grpc', port: PORTS.grpc }),
       podDisruptionBudget(name, namespace, { minAvailable: 1 }),

@@ -1,5 +1,5 @@
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
-import { ConfigMap, Namespace } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, PersistentVolumeClaim } from 'kubernetes-models/v1';
 import type { DesiredState, Release, Space } from '../model/desired-state';
 import { commonLabels, LABELS, sortedRecord } from './labels';
 import { manifestsIn, type Manifest, type NamedObject } from './manifest';
@@ -17,6 +17,11 @@ import {
   restrictedSecurityContext,
   service,
 } from './workloads';
+
+const AGENT_STATE_DIR = '/var/lib/space-agent';
+const AGENT_STATE_CLAIM = 'space-agent-state';
+/** Central's directive-signing public keys (`*.pub`), provisioned with the PKI. */
+const AGENT_KEYS_DIR = '/etc/platform/directive-keys';
 
 /** The namespace a Space runs in, in each of its PoPs' clusters. */
 export function spaceNamespace(space: string): string {
@@ -149,10 +154,33 @@ function spaceSide(
       resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
       env: {
         PLATFORM_BOT_DETECTION_ADDRESS: `bot-detection.${relayNamespace}.svc:${PORTS.grpc}`,
+        PLATFORM_DIRECTIVE_KEYS: AGENT_KEYS_DIR,
+        PLATFORM_HTTP_HOST: '0.0.0.0',
+        PLATFORM_HTTP_PORT: String(PORTS.http),
         PLATFORM_POP: placement.pop,
-        PLATFORM_POP_RELAY_ADDRESS: `pop-relay.${relayNamespace}.svc:${PORTS.grpc}`,
+        PLATFORM_RELAY_ADDRESS: `pop-relay.${relayNamespace}.svc:${PORTS.grpc}`,
         PLATFORM_SPACE: name,
+        PLATFORM_STATE_DIR: AGENT_STATE_DIR,
       },
+      secretEnv: {
+        PLATFORM_MONITORING_TOKEN: { secret: 'space-agent-monitoring', key: 'token' },
+      },
+      mounts: [
+        { name: 'state', mountPath: AGENT_STATE_DIR, source: { claim: AGENT_STATE_CLAIM } },
+        {
+          name: 'directive-keys',
+          mountPath: AGENT_KEYS_DIR,
+          source: { configMap: 'directive-keys' },
+        },
+      ],
+      // The state volume attaches to one node at a time: the old pod goes before the new one.
+      strategy: 'Recreate',
+    }),
+    // What the agent applied and acknowledged: it must survive the pod, or a rescheduled agent
+    // would start over from its relay's backlog with no memory of what runs.
+    new PersistentVolumeClaim({
+      metadata: { name: AGENT_STATE_CLAIM, namespace, labels: commonLabels(AGENT_STATE_CLAIM) },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
     }),
   );
   if (space.spec.addOns.pci) objects.push(...spaceNetworkPolicies(namespace, relayNamespace));

@@ -63,6 +63,8 @@ export interface DeploymentOptions {
   podLabels?: Readonly<Record<string, string>>;
   container: IContainer;
   volumes?: IVolume[];
+  /** `Recreate` for a workload whose volume only one pod may hold at a time. */
+  strategy?: 'Recreate';
 }
 
 /** A Deployment of one container, selected by its name, running as a non-root user. */
@@ -73,6 +75,7 @@ export function deployment(options: DeploymentOptions): Deployment {
     spec: {
       replicas: options.replicas,
       revisionHistoryLimit: 3,
+      strategy: options.strategy ? { type: options.strategy } : undefined,
       selector: { matchLabels: selectorLabels(name) },
       template: {
         metadata: { labels: commonLabels(name, options.podLabels) },
@@ -99,6 +102,24 @@ export interface PlatformServiceOptions {
   resources?: IResourceRequirements;
   /** Read-only ConfigMaps to mount besides the certificate, by ConfigMap name → directory. */
   configMaps?: Readonly<Record<string, string>>;
+  /** Other volumes: files provisioned outside git (Secrets, ConfigMaps) or writable space. */
+  mounts?: readonly ServiceMount[];
+  /** Variables whose values come from Secrets provisioned outside git: name → Secret and key. */
+  secretEnv?: Readonly<Record<string, { secret: string; key: string }>>;
+  strategy?: 'Recreate';
+}
+
+/** A volume of a platform service and where it is mounted. */
+export interface ServiceMount {
+  name: string;
+  mountPath: string;
+  source:
+    | { secret: string }
+    | { configMap: string }
+    /** Scratch space that may be lost with the pod (a clone that is fetched again). */
+    | { emptyDir: true }
+    /** A PersistentVolumeClaim: state that must survive the pod. */
+    | { claim: string };
 }
 
 /**
@@ -111,6 +132,7 @@ export function platformServiceDeployment(options: PlatformServiceOptions): Depl
   const configMaps = Object.entries(options.configMaps ?? {}).sort(([a], [b]) =>
     a.localeCompare(b),
   );
+  const mounts = options.mounts ?? [];
   return deployment({
     name: service,
     namespace: options.namespace,
@@ -119,14 +141,22 @@ export function platformServiceDeployment(options: PlatformServiceOptions): Depl
     container: {
       name: service,
       image: options.image,
-      env: envVars({
-        PLATFORM_GRPC_HOST: '0.0.0.0',
-        PLATFORM_GRPC_PORT: String(PORTS.grpc),
-        PLATFORM_TLS_CA_FILE: `${TLS_DIR}/ca.crt`,
-        PLATFORM_TLS_CERT_FILE: `${TLS_DIR}/tls.crt`,
-        PLATFORM_TLS_KEY_FILE: `${TLS_DIR}/tls.key`,
-        ...options.env,
-      }),
+      env: [
+        ...envVars({
+          PLATFORM_GRPC_HOST: '0.0.0.0',
+          PLATFORM_GRPC_PORT: String(PORTS.grpc),
+          PLATFORM_TLS_CA_FILE: `${TLS_DIR}/ca.crt`,
+          PLATFORM_TLS_CERT_FILE: `${TLS_DIR}/tls.crt`,
+          PLATFORM_TLS_KEY_FILE: `${TLS_DIR}/tls.key`,
+          ...options.env,
+        }),
+        ...Object.keys(options.secretEnv ?? {})
+          .sort()
+          .map((name) => {
+            const { secret, key } = (options.secretEnv ?? {})[name];
+            return { name, valueFrom: { secretKeyRef: { name: secret, key } } };
+          }),
+      ],
       ports: [{ name: 'grpc', containerPort: PORTS.grpc, protocol: 'TCP' }],
       readinessProbe: { tcpSocket: { port: 'grpc' }, periodSeconds: 10 },
       resources: options.resources ?? {
@@ -137,13 +167,27 @@ export function platformServiceDeployment(options: PlatformServiceOptions): Depl
       volumeMounts: [
         { name: 'tls', mountPath: TLS_DIR, readOnly: true },
         ...configMaps.map(([name, mountPath]) => ({ name, mountPath, readOnly: true })),
+        ...mounts.map(({ name, mountPath, source }) => ({
+          name,
+          mountPath,
+          readOnly: 'secret' in source || 'configMap' in source,
+        })),
       ],
     },
     volumes: [
       { name: 'tls', secret: { secretName: `${service}-tls` } },
       ...configMaps.map(([name]) => ({ name, configMap: { name } })),
+      ...mounts.map(({ name, source }) => volumeOf(name, source)),
     ],
+    strategy: options.strategy,
   });
+}
+
+function volumeOf(name: string, source: ServiceMount['source']): IVolume {
+  if ('secret' in source) return { name, secret: { secretName: source.secret } };
+  if ('configMap' in source) return { name, configMap: { name: source.configMap } };
+  if ('claim' in source) return { name, persistentVolumeClaim: { claimName: source.claim } };
+  return { name, emptyDir: {} };
 }
 
 /** Environment variables sorted by name. */
