@@ -110,7 +110,8 @@ export const botDetectionBenchmark: Benchmark = {
       const heap = await heapOf(first.metricsUrl);
       log(
         `importing replica, ${SETTLE_MS / 1000} s after the import: RSS ${importerRssMiB.toFixed(0)} MiB, ` +
-          `heap used ${heap.usedMiB.toFixed(0)} of ${heap.totalMiB.toFixed(0)} MiB committed`,
+          `heap used ${heap.usedMiB.toFixed(0)} of ${heap.totalMiB.toFixed(0)} MiB committed, ` +
+          `external (typed arrays) ${heap.externalMiB.toFixed(0)} MiB`,
       );
       // The steady state of a replica: started with the signatures in Redis (snapshot load).
       const snapshotStarted = performance.now();
@@ -125,7 +126,8 @@ export const botDetectionBenchmark: Benchmark = {
       const secondHeap = await heapOf(second.metricsUrl);
       log(
         `new replica, ${SETTLE_MS / 1000} s after loading: RSS ${rssMiB.toFixed(0)} MiB, ` +
-          `heap used ${secondHeap.usedMiB.toFixed(0)} of ${secondHeap.totalMiB.toFixed(0)} MiB`,
+          `heap used ${secondHeap.usedMiB.toFixed(0)} of ${secondHeap.totalMiB.toFixed(0)} MiB, ` +
+          `external (typed arrays) ${secondHeap.externalMiB.toFixed(0)} MiB`,
       );
       await stopService(second.process);
       if (process.env['BOT_DETECTION_BENCH_ONLY_MEMORY'] === '1') return [];
@@ -297,7 +299,9 @@ async function waitForLoaded(metricsUrl: string, count: number): Promise<number>
   }
 }
 
-async function heapOf(metricsUrl: string): Promise<{ usedMiB: number; totalMiB: number }> {
+async function heapOf(
+  metricsUrl: string,
+): Promise<{ usedMiB: number; totalMiB: number; externalMiB: number }> {
   const text = await (await fetch(metricsUrl)).text();
   const value = (name: string) =>
     Number(
@@ -310,6 +314,7 @@ async function heapOf(metricsUrl: string): Promise<{ usedMiB: number; totalMiB: 
   return {
     usedMiB: value('nodejs_heap_size_used_bytes'),
     totalMiB: value('nodejs_heap_size_total_bytes'),
+    externalMiB: value('nodejs_external_memory_bytes'),
   };
 }
 

@@ -76,38 +76,41 @@ describe(SignatureIndex.name, () => {
     },
   );
 
-  it('keeps matching after removals, as if the removed ranges had never been there', () => {
-    fc.assert(
-      fc.property(
-        rangesAndProbes(4),
-        fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
-        ({ ranges, probes }, drop) => {
-          const index = new SignatureIndex();
-          const kept = new SignatureIndex();
-          ranges.forEach(([bytes, prefix], i) => {
-            const signature = ipSignature(`sig-${i}`, cidrText(bytes, prefix));
-            index.upsert(signature);
-            if (!drop[i]) kept.upsert(signature);
-          });
-          ranges.forEach((_, i) => drop[i] && index.remove(`sig-${i}`));
-          for (const bytes of probes) {
-            const text = ipaddr.fromByteArray(bytes).toString();
-            expect(
-              index
-                .match(probe(text), NOW)
-                .map((m) => m.id)
-                .sort(),
-            ).toEqual(
-              kept
-                .match(probe(text), NOW)
-                .map((m) => m.id)
-                .sort(),
-            );
-          }
-        },
-      ),
-    );
-  });
+  it.each([4, 6] as const)(
+    'keeps matching IPv%s after removals, as if the removed ranges had never been there',
+    (family) => {
+      fc.assert(
+        fc.property(
+          rangesAndProbes(family),
+          fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+          ({ ranges, probes }, drop) => {
+            const index = new SignatureIndex();
+            const kept = new SignatureIndex();
+            ranges.forEach(([bytes, prefix], i) => {
+              const signature = ipSignature(`sig-${i}`, cidrText(bytes, prefix));
+              index.upsert(signature);
+              if (!drop[i]) kept.upsert(signature);
+            });
+            ranges.forEach((_, i) => drop[i] && index.remove(`sig-${i}`));
+            for (const bytes of probes) {
+              const text = ipaddr.fromByteArray(bytes).toString();
+              expect(
+                index
+                  .match(probe(text), NOW)
+                  .map((m) => m.id)
+                  .sort(),
+              ).toEqual(
+                kept
+                  .match(probe(text), NOW)
+                  .map((m) => m.id)
+                  .sort(),
+              );
+            }
+          },
+        ),
+      );
+    },
+  );
 
   it('replaces a signature imported again under the same id', () => {
     const index = new SignatureIndex();
@@ -151,5 +154,47 @@ describe(SignatureIndex.name, () => {
       'fp',
     ]);
     expect(index.match(probe('192.0.2.1', 'Mozilla/5.0', 'abc124'), NOW)).toEqual([]);
+  });
+
+  it('forgets fingerprint and user-agent signatures removed by id or expired', () => {
+    const index = new SignatureIndex();
+    const base = ipSignature('x', '10.0.0.0/8');
+    const client = probe('192.0.2.1', 'curl/8.4.0', 'abc123');
+    index.upsert({ ...base, id: 'ua', matcher: { kind: 'user-agent', pattern: 'curl/*' } });
+    index.upsert({ ...base, id: 'fp', matcher: { kind: 'fingerprint', hash: 'abc123' } });
+    index.upsert({
+      ...base,
+      id: 'fp-soon',
+      matcher: { kind: 'fingerprint', hash: 'abc123' },
+      expiresAtMs: NOW + 1,
+    });
+    expect(index.match(client, NOW).map((m) => m.id)).toEqual(['fp', 'fp-soon', 'ua']);
+    expect(index.remove('ua')).toBe(true);
+    expect(index.remove('ua')).toBe(false);
+    expect(index.sweepExpired(NOW + 1)).toBe(1);
+    expect(index.match(client, NOW).map((m) => m.id)).toEqual(['fp']);
+    expect([index.has('fp'), index.has('fp-soon'), index.size]).toEqual([true, false, 1]);
+  });
+
+  it('reports a match with the id, action and expiry it was given, however many came before', () => {
+    const index = new SignatureIndex();
+    for (let i = 0; i < 5_000; i++)
+      index.upsert(ipSignature(`bulk-${i}`, `10.${i >> 8}.${i & 255}.0/24`));
+    index.upsert(
+      ipSignature('Größe-署名', '2001:db8::/32', {
+        action: Action.ACTION_THROTTLE,
+        expiresAtMs: NOW + 60_000,
+      }),
+    );
+    expect(index.match(probe('2001:db8::1'), NOW)).toEqual([
+      { id: 'Größe-署名', action: Action.ACTION_THROTTLE, expiresAtMs: NOW + 60_000 },
+    ]);
+    expect(index.match(probe('10.18.136.9'), NOW)).toEqual([
+      {
+        id: 'bulk-4744',
+        action: Action.ACTION_BLOCK,
+        expiresAtMs: 0,
+      },
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import { BOT_DETECTION_CONFIG, type BotDetectionConfig } from '../bot-detection.
 import { decodeSignature, encodeSignature, type SignatureRecord } from '../domain/signature';
 import { RedisConnections } from '../redis-connections';
 import { RedisKeys } from '../redis-keys';
-import { feedFields, parseFeedFields, type FeedChange } from './feed-entry';
+import { encodedSetFields, feedFields, parseFeedFields, type FeedChange } from './feed-entry';
 import { STREAM_START } from './stream-id';
 
 /** Feed entries kept (each up to 1000 signatures); a replica further behind reloads a snapshot. */
@@ -41,19 +41,15 @@ export class SignatureStore {
   /** Stores signatures (replacing by id) and announces them on the feed. */
   async write(records: readonly SignatureRecord[]): Promise<void> {
     if (records.length === 0) return;
+    const encoded = records.map(encodeSignature);
     const fields: string[] = [];
-    for (const record of records) fields.push(record.id, encodeSignature(record));
+    for (let index = 0; index < records.length; index++) {
+      fields.push(records[index].id, encoded[index]);
+    }
     await this.exec((multi) =>
       multi
         .hset(this.keys.signatures, ...fields)
-        .xadd(
-          this.keys.feed,
-          'MAXLEN',
-          '~',
-          FEED_MAX_ENTRIES,
-          '*',
-          ...feedFields({ op: 'set', records: [...records] }),
-        ),
+        .xadd(this.keys.feed, 'MAXLEN', '~', FEED_MAX_ENTRIES, '*', ...encodedSetFields(encoded)),
     );
   }
 
