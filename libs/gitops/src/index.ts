@@ -11,3 +11,4 @@ export { dnsLabelProblem } from './lib/parse/dns-names';
 export { timeZoneProblem } from './lib/parse/time-zone';
 export { spacePlacements, type SpacePlacement } from './lib/render/space-placement';
 export { effectiveMaintenanceWindow } from './lib/render/sync-window';
+export { documentText } from './lib/model/document-text';

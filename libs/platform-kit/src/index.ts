@@ -18,3 +18,5 @@ export * from './lib/config/load-service-config';
 export * from './lib/grpc/run-grpc-service';
 export * from './lib/http/http-error.filter';
 export * from './lib/http/start-http-server';
+export * from './lib/identity/operator-access';
+export * from './lib/grpc/page-token';

@@ -27,9 +27,9 @@ import { CONTROL_PLANE_CONFIG, type ControlPlaneConfig } from './control-plane.c
 import type { ChangeOutcome, CommittedWork } from './fleet/change-outcome';
 import { FleetService } from './fleet/fleet.service';
 import { ControlPlaneController } from './grpc/control-plane.controller';
-import { OperatorAccess } from './grpc/operator-access';
+import { OperatorAccess } from '@platform/platform-kit';
 import { DirectiveOutbox, GrpcRelayGateway, RedisOutboxStore } from '@platform/directive-outbox';
-import { RequestLedger } from './requests/request-ledger';
+import { RequestLedger } from '@platform/request-ledger';
 
 const CENTRAL_REDIS = Symbol('CENTRAL_REDIS');
 const RELAY_GATEWAY = Symbol('RELAY_GATEWAY');
@@ -125,6 +125,7 @@ export class ControlPlaneModule {
                 issuers: await loadTrustedIssuers(config.operatorIssuersFile),
                 audience: OPERATOR_TOKEN_AUDIENCE,
               }),
+              'the control plane',
             ),
         },
         ControlPlaneLifecycle,

@@ -12,7 +12,7 @@ import {
   type Space,
 } from '@platform/gitops';
 import type { FileChanges, ReadonlyTree } from '@platform/gitops-store';
-import { documentText } from './document-text';
+import { documentText } from '@platform/gitops';
 
 /** A change to one PoP or Space document: the document before and after (absent: created or deleted). */
 export type DocumentChange =

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parse } from 'yaml';
 import type { OutboxEntry, PendingOutboxDirective } from '@platform/directive-outbox';
-import type { RequestLedger } from '../requests/request-ledger';
+import type { RequestLedger } from '@platform/request-ledger';
 import type { ChangeOutcome, CommittedWork, RecordedDirective } from './change-outcome';
 import type {
   CreatePopCommand,

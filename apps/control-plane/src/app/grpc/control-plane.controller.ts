@@ -4,8 +4,8 @@ import { controlPlaneV1alpha1 } from '@platform/contracts';
 import type { OperatorAction } from '@platform/operator-auth';
 import { CHANNEL_VALUES, TIER_VALUES, fromProto } from '../fleet/contract-values';
 import { FleetService } from '../fleet/fleet.service';
-import { pageOf } from '../fleet/page-token';
-import { OperatorAccess } from './operator-access';
+import { pageOf } from '@platform/platform-kit';
+import { OperatorAccess } from '@platform/platform-kit';
 import {
   createPopCommand,
   createSpaceCommand,

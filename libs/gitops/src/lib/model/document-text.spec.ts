@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import type { Space } from '@platform/gitops';
+import type { Space } from './desired-state';
 import { documentText } from './document-text';
 
 const written = `apiVersion: privatecloud.io/v1

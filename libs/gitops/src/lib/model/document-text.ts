@@ -1,4 +1,4 @@
-import type { PlatformDocument } from '@platform/gitops';
+import type { PlatformDocument } from './desired-state';
 import { isMap, parseDocument, stringify, type Document } from 'yaml';
 
 /**

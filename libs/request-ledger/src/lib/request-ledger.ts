@@ -68,7 +68,7 @@ return 1
 `;
 
 /**
- * The control plane's memory of requests by their idempotency key, in Redis so it survives
+ * A Central service's memory of requests by their idempotency key, in Redis so it survives
  * restarts and is shared by replicas. A request moves `started` → `committed` (its commit is
  * pushed; the signed directives it owes are recorded) → `done` (directives queued; the result
  * is final). Each step is conditional on the caller's lease, so a call that took over from a

@@ -7,7 +7,7 @@ import {
   type OperatorTokenVerifier,
 } from '@platform/operator-auth';
 import { formatSpiffeId } from '@platform/pki';
-import { verifiedCaller } from '@platform/platform-kit';
+import { verifiedCaller } from './mutual-tls-identity.guard';
 
 /**
  * Two checks per call: the mTLS certificate must be Central's or an operator's (a PoP or Space
@@ -15,7 +15,11 @@ import { verifiedCaller } from '@platform/platform-kit';
  * person whose role allows `action`. The actor recorded in git names both.
  */
 export class OperatorAccess {
-  constructor(private readonly verifier: OperatorTokenVerifier) {}
+  /** @param serviceName how refusals name the service, e.g. `the control plane` */
+  constructor(
+    private readonly verifier: OperatorTokenVerifier,
+    private readonly serviceName: string,
+  ) {}
 
   /**
    * @throws UnauthenticatedError for a missing or bad token
@@ -28,7 +32,7 @@ export class OperatorAccess {
     const workload = verifiedCaller(metadata);
     if (workload.tier !== 'central' && workload.tier !== 'operator') {
       throw new PermissionDeniedError(
-        `${formatSpiffeId(workload)} may not call the control plane: only Central services and operator tooling may`,
+        `${formatSpiffeId(workload)} may not call ${this.serviceName}: only Central services and operator tooling may`,
       );
     }
     const header = metadata?.get('authorization')[0];
