@@ -6,6 +6,7 @@ import { botDetectionBenchmark } from './bot-detection/bot-detection.bench';
 import { controlPlaneBenchmark } from './control-plane/control-plane.bench';
 import { gitopsBenchmark } from './gitops/gitops.bench';
 import { relayBenchmark } from './relay/relay.bench';
+import { releaseBenchmark } from './release/release.bench';
 
 /** Every benchmark `npm run bench` knows; `npm run bench -- <name>` runs one. */
 const benchmarks: Benchmark[] = [
@@ -13,6 +14,7 @@ const benchmarks: Benchmark[] = [
   relayBenchmark,
   controlPlaneBenchmark,
   botDetectionBenchmark,
+  releaseBenchmark,
 ];
 
 async function main(): Promise<void> {

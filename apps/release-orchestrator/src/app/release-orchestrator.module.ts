@@ -43,6 +43,12 @@ const RELAY_GATEWAY = Symbol('RELAY_GATEWAY');
 const REQUEST_RETENTION_SECONDS = 7 * 24 * 3600;
 /** Keys of the orchestrator in Central's Redis (the control plane uses `cp:`). */
 const PREFIX = 'ro:';
+/**
+ * Spaces published to at once per PoP. A window tick hands thousands of Spaces their directive
+ * in one burst (the control plane sends a few at a time), so the outbox keeps more calls in
+ * flight to each relay than its default of 8.
+ */
+export const OUTBOX_LANES = 64;
 
 /** Starts the outbox and the scheduler with the server, and stops them, the relay clients and Redis with it. */
 class ReleaseOrchestratorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -101,7 +107,12 @@ export class ReleaseOrchestratorModule {
           provide: DirectiveOutbox,
           inject: [CENTRAL_REDIS, RELAY_GATEWAY, SERVICE_LOGGER],
           useFactory: (redis: Redis, gateway: GrpcRelayGateway, logger: Logger) =>
-            new DirectiveOutbox({ store: new RedisOutboxStore(redis), gateway, logger }),
+            new DirectiveOutbox({
+              store: new RedisOutboxStore(redis),
+              gateway,
+              logger,
+              laneConcurrency: OUTBOX_LANES,
+            }),
         },
         {
           provide: ReleaseService,

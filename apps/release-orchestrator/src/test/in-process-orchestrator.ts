@@ -16,12 +16,14 @@ import {
 import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OUTBOX_LANES } from '../app/release-orchestrator.module';
 import { ChangeRunner, type ReleaseLedger } from '../app/releases/change-runner';
 import { ReleaseTree } from '../app/releases/release-tree';
 import { ReleaseService } from '../app/releases/release.service';
 import { RequestLedger } from '../app/requests/request-ledger';
 import { RedisLease } from '../app/scheduler/redis-lease';
 import { ReleaseScheduler, type ReleaseSchedulerOptions } from '../app/scheduler/release-scheduler';
+import { startRelayProcesses, type RelayProcesses } from './relay-processes';
 
 const WORKSPACE = join(__dirname, '..', '..', '..', '..');
 
@@ -52,6 +54,8 @@ export interface InProcessOrchestrator {
   redis: TestRedisServer;
   clock: ManualClock;
   outbox: DirectiveOutbox;
+  /** The PoPs' relays, when asked for: the outbox then runs and delivers to them. */
+  relays?: RelayProcesses;
   replica(name: string, options?: Partial<ReleaseSchedulerOptions>): Replica;
   /** Commit subjects on the remote branch, newest first. */
   subjects(): string[];
@@ -60,9 +64,15 @@ export interface InProcessOrchestrator {
   stop(): Promise<void>;
 }
 
+export interface InProcessOrchestratorOptions {
+  /** Start a real pop-relay per PoP named here and deliver the outbox's directives to them. */
+  relayPops?: readonly string[];
+}
+
 export async function startInProcessOrchestrator(
   start: string,
   files?: Record<string, string>,
+  options: InProcessOrchestratorOptions = {},
 ): Promise<InProcessOrchestrator> {
   const redis = await startRedisServer();
   const seed =
@@ -90,21 +100,33 @@ export async function startInProcessOrchestrator(
     clients.push(created);
     return created;
   };
+  const relays =
+    options.relayPops === undefined
+      ? undefined
+      : await startRelayProcesses(pki, redis, options.relayPops, tls);
   const gateway = new GrpcRelayGateway({
-    relays: {},
+    relays: relays?.addresses ?? {},
     tls: {
       caCertPem: readFileSync(tls.caFile, 'utf8'),
       certPem: readFileSync(tls.certFile, 'utf8'),
       keyPem: readFileSync(tls.keyFile, 'utf8'),
     },
   });
-  const outbox = new DirectiveOutbox({ store: new RedisOutboxStore(client()), gateway, logger });
+  const outbox = new DirectiveOutbox({
+    store: new RedisOutboxStore(client()),
+    gateway,
+    logger,
+    acknowledgementPollIntervalMs: 60_000,
+    laneConcurrency: OUTBOX_LANES,
+  });
+  if (relays) outbox.start();
 
   return {
     remote,
     redis,
     clock,
     outbox,
+    ...(relays ? { relays } : {}),
     replica(name, options = {}) {
       const dir = createTempDir(`orchestrator-${name}`);
       temp.push(dir);
@@ -151,7 +173,9 @@ export async function startInProcessOrchestrator(
       return remote.git(['show', `${remote.branch}:gitops/${path}`], remote.url);
     },
     async stop() {
+      await outbox.stop();
       gateway.close();
+      await relays?.stop();
       await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
       await redis.remove();
       remote.remove();

@@ -1,5 +1,5 @@
 import { Metadata } from '@grpc/grpc-js';
-import { grpcPackages, relayV1alpha1, releaseV1alpha1 } from '@platform/contracts';
+import { grpcPackages, releaseV1alpha1 } from '@platform/contracts';
 import { readGitopsDirectory } from '@platform/gitops-store';
 import {
   mintOperatorToken,
@@ -24,7 +24,7 @@ import {
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { firstValueFrom } from 'rxjs';
+import { startRelayProcesses } from './relay-processes';
 
 const ISSUER = 'platform-test';
 const WORKSPACE = join(__dirname, '..', '..', '..', '..');
@@ -86,36 +86,13 @@ export async function startOrchestratorProcesses(
   const processes: ServiceProcess[] = [];
   const closers: (() => void)[] = [];
 
-  const relays: Record<string, string> = {};
-  for (const pop of ['aws-us-east-1', 'gcp-europe-west1']) {
-    const tls = await pki.issue(pki.pop(pop, 'pop-relay'));
-    const port = await freePort();
-    relays[pop] = `127.0.0.1:${port}`;
-    processes.push(
-      await started('apps/pop-relay/src/main.ts', relays[pop], {
-        PLATFORM_GRPC_PORT: String(port),
-        PLATFORM_TLS_CA_FILE: tls.caFile,
-        PLATFORM_TLS_CERT_FILE: tls.certFile,
-        PLATFORM_TLS_KEY_FILE: tls.keyFile,
-        PLATFORM_TRUST_DOMAIN: pki.trustDomain,
-        PLATFORM_REDIS_URL: redis.url,
-        PLATFORM_POP: pop,
-        PLATFORM_LOG_LEVEL: 'warn',
-        PLATFORM_SHUTDOWN_GRACE_MS: '500',
-      }),
-    );
-  }
-  const relayClients = new Map<string, relayV1alpha1.RelayServiceClient>();
-  for (const [pop, address] of Object.entries(relays)) {
-    const created = createGrpcServiceClient<relayV1alpha1.RelayServiceClient>({
-      address,
-      protoPackage: grpcPackages.relay,
-      serviceName: relayV1alpha1.RELAY_SERVICE_NAME,
-      tls: centralTls,
-    });
-    closers.push(created.close);
-    relayClients.set(pop, created.client);
-  }
+  const relayProcesses = await startRelayProcesses(
+    pki,
+    redis,
+    ['aws-us-east-1', 'gcp-europe-west1'],
+    centralTls,
+  );
+  const relays = relayProcesses.addresses;
   let replicas = 0;
 
   return {
@@ -183,20 +160,14 @@ export async function startOrchestratorProcesses(
       metadata.set('authorization', `Bearer ${token}`);
       return metadata;
     },
-    async relayBacklog(pop, space) {
-      const relay = relayClients.get(pop);
-      if (!relay) throw new Error(`no relay for ${pop}`);
-      const status = await firstValueFrom(
-        relay.getDeliveryStatus({ space, pageSize: 0, pageToken: '' }),
-      );
-      return status.spaces[0]?.backlog ?? 0;
-    },
+    relayBacklog: (pop, space) => relayProcesses.backlog(pop, space),
     subjects() {
       return remote.git(['log', '--format=%s', remote.branch], remote.url).split('\n');
     },
     async stop() {
       for (const close of closers) close();
       await Promise.all(processes.map((process) => process.stop()));
+      await relayProcesses.stop();
       await redis.remove();
       remote.remove();
       dir.remove();

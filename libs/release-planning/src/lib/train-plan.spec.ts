@@ -70,11 +70,38 @@ describe(planTrain.name, () => {
     expect(plan.channels[2]).toMatchObject({ outcome: 'blocked', blocker: 'no-newer-release' });
   });
 
-  it('reports a channel whose incoming release is not one step ahead, and one already there', () => {
+  it('moves a channel that fell behind one step toward the channel below, and leaves one already there', () => {
     const plan = planTrain(fleet({ channels: { prod: 'r1', staging: 'r3', dev: 'r3' } }), NOW);
 
-    expect(plan.channels[0]).toMatchObject({ outcome: 'blocked', blocker: 'not-one-step' });
+    expect(plan.channels[0]).toMatchObject({ outcome: 'moved', from: 'r1', to: 'r2' });
     expect(plan.channels[1]).toMatchObject({ outcome: 'unchanged', to: 'r3' });
+  });
+
+  it('catches a channel up after a frozen week instead of stalling it for good', () => {
+    const frozen = planTrain(
+      fleet({ channelFreezes: { staging: { reason: 'black friday' } } }),
+      NOW,
+    );
+    expect(frozen.channels[1]).toMatchObject({ outcome: 'blocked', to: 'r2' });
+
+    // A week later: dev moved on to r4, staging is two behind it.
+    const next = planTrain(fleet({ channels: { prod: 'r2', staging: 'r2', dev: 'r4' } }), NOW);
+
+    expect(next.channels.map((move) => [move.channel, move.outcome, move.to])).toEqual([
+      ['prod', 'unchanged', 'r2'],
+      ['staging', 'moved', 'r3'],
+      ['dev', 'moved', 'r5'],
+    ]);
+  });
+
+  it('keeps a channel whose channel below is behind it (after a rollback)', () => {
+    const plan = planTrain(fleet({ channels: { prod: 'r3', staging: 'r2', dev: 'r4' } }), NOW);
+
+    expect(plan.channels[0]).toMatchObject({
+      outcome: 'blocked',
+      blocker: 'not-one-step',
+      to: 'r3',
+    });
   });
 
   it('holds a contract back from a channel while one of its Spaces is older than the expand', () => {

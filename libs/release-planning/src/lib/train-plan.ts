@@ -42,9 +42,10 @@ const TRAIN_ORDER: readonly ChannelName[] = [...CHANNELS].reverse();
 
 /**
  * The weekly train at `now`, computed from the state before it: prod ← staging's release,
- * staging ← dev's, dev ← the release published after dev's. Each channel moves at most one
- * step and only when nothing blocks it: a fleet or channel freeze, a blocked incoming release,
- * an incoming release that is not exactly one step ahead, or a contract migration while a Space
+ * staging ← dev's, dev ← the release published after dev's; a channel further behind the one
+ * below it (after a freeze or a block) takes the release right after its own. Each channel moves
+ * at most one step and only when nothing blocks it: a fleet or channel freeze, a blocked
+ * incoming release, a channel below that is not ahead (after a rollback), or a contract migration while a Space
  * on the channel still runs a release older than the one that carried its expand. PoPs then
  * follow their channel's new release one step.
  */
@@ -54,9 +55,16 @@ export function planTrain(state: ReleaseState, now: Date): TrainPlan {
   const current = (channel: ChannelName) => desired.channels.get(channel)?.spec.release ?? '';
   const incoming = (channel: ChannelName): string | undefined => {
     const below = CHANNELS[CHANNELS.indexOf(channel) - 1];
-    if (below !== undefined) return current(below) || undefined;
     const from = current(channel);
-    return from === '' ? chain.oldest() : chain.next(from);
+    if (below === undefined) return from === '' ? chain.oldest() : chain.next(from);
+    const offered = current(below) || undefined;
+    // A channel that stayed behind (frozen, blocked, gated) catches up one step per train
+    // toward the channel below instead of waiting for a gap of exactly one, which never comes
+    // back once the channel below has moved on.
+    if (offered === undefined || from === '' || (chain.distance(from, offered) ?? 0) <= 1) {
+      return offered;
+    }
+    return chain.next(from);
   };
   const channels = TRAIN_ORDER.map((channel) =>
     channelMove(state, channel, current(channel), incoming(channel), now),

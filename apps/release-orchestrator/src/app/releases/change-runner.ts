@@ -151,11 +151,12 @@ export class ChangeRunner {
           requestId,
           message: planned.message,
           apply: async (tree) => {
-            const again = await mutation.plan(await this.deps.tree.stateOf(tree), tree);
+            const before = await this.deps.tree.stateOf(tree);
+            const again = await mutation.plan(before, tree);
             if (again.message !== planned.message || again.change === undefined)
               throw new PlanMoved();
             last = again;
-            return this.deps.tree.filesFor(tree, again.change);
+            return this.deps.tree.filesFor(tree, before, again.change);
           },
         });
         return this.signed(

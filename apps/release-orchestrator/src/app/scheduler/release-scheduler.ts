@@ -4,6 +4,7 @@ import { occurrencesBetween } from '@platform/release-planning';
 import type { Redis } from 'ioredis';
 import type { ReleaseService } from '../releases/release.service';
 import type { RedisLease } from './redis-lease';
+import { performance } from 'node:perf_hooks';
 
 export interface ReleaseSchedulerOptions {
   tickMs: number;
@@ -77,6 +78,8 @@ export class ReleaseScheduler {
 
   /** One tick at the injected clock's now. */
   async tick(): Promise<TickReport> {
+    // Real elapsed time for the logs, whatever the injected clock says.
+    const started = performance.now();
     const token = await this.deps.lease.acquire();
     this.token = token;
     if (token === undefined) return { leader: false, moved: 0 };
@@ -101,7 +104,10 @@ export class ReleaseScheduler {
           fence,
         );
         report.trainCommit = train.commit;
-        this.deps.logger.info({ commit: train.commit }, 'scheduled train ran');
+        this.deps.logger.info(
+          { commit: train.commit, durationMs: Math.round(performance.now() - started) },
+          'scheduled train ran',
+        );
       }
     }
     const tick = await this.deps.service.windowTick(
@@ -116,7 +122,11 @@ export class ReleaseScheduler {
     if (tick.commit !== '') {
       report.commit = tick.commit;
       this.deps.logger.info(
-        { moved: tick.result.moved, commit: tick.commit },
+        {
+          moved: tick.result.moved,
+          commit: tick.commit,
+          durationMs: Math.round(performance.now() - started),
+        },
         'maintenance windows moved Spaces',
       );
     }
