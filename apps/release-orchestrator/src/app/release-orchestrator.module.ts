@@ -26,7 +26,7 @@ import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { ReleaseController } from './grpc/release.controller';
-import { OperatorAccess } from './grpc/operator-access';
+import { OperatorAccess } from '@platform/platform-kit';
 import {
   RELEASE_ORCHESTRATOR_CONFIG,
   type ReleaseOrchestratorConfig,
@@ -34,7 +34,7 @@ import {
 import { ChangeRunner, type ReleaseLedger } from './releases/change-runner';
 import { ReleaseTree } from './releases/release-tree';
 import { ReleaseService } from './releases/release.service';
-import { RequestLedger } from './requests/request-ledger';
+import { RequestLedger } from '@platform/request-ledger';
 import { RedisLease } from './scheduler/redis-lease';
 import { ReleaseScheduler } from './scheduler/release-scheduler';
 
@@ -180,6 +180,7 @@ export class ReleaseOrchestratorModule {
                 issuers: await loadTrustedIssuers(config.operatorIssuersFile),
                 audience: OPERATOR_TOKEN_AUDIENCE,
               }),
+              'the release orchestrator',
             ),
         },
         ReleaseOrchestratorLifecycle,

@@ -20,7 +20,7 @@ import { OUTBOX_LANES } from '../app/release-orchestrator.module';
 import { ChangeRunner, type ReleaseLedger } from '../app/releases/change-runner';
 import { ReleaseTree } from '../app/releases/release-tree';
 import { ReleaseService } from '../app/releases/release.service';
-import { RequestLedger } from '../app/requests/request-ledger';
+import { RequestLedger } from '@platform/request-ledger';
 import { RedisLease } from '../app/scheduler/redis-lease';
 import { ReleaseScheduler, type ReleaseSchedulerOptions } from '../app/scheduler/release-scheduler';
 import { startRelayProcesses, type RelayProcesses } from './relay-processes';

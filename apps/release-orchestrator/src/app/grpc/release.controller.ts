@@ -16,8 +16,7 @@ import {
   timestampOf,
   trainMoves,
 } from './message-mapping';
-import { OperatorAccess } from './operator-access';
-import { pageOf } from './page-token';
+import { OperatorAccess, pageOf } from '@platform/platform-kit';
 
 type Api = releaseV1alpha1.ReleaseServiceController;
 

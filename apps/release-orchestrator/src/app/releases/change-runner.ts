@@ -6,7 +6,7 @@ import type { ReleaseState } from '@platform/release-planning';
 import { UnavailableError } from '@platform/errors';
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { RequestLedger } from '../requests/request-ledger';
+import type { RequestLedger } from '@platform/request-ledger';
 import type { PlannedDirective } from './directive-plans';
 import { MemoryTree } from './memory-tree';
 import { FREEZES_PATH, SCHEDULE_PATH } from './orchestrator-files';

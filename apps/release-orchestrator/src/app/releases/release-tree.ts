@@ -12,7 +12,8 @@ import {
 } from '@platform/gitops';
 import type { FileChanges, ReadonlyTree } from '@platform/gitops-store';
 import type { ReleaseState } from '@platform/release-planning';
-import { documentText, withReleasePin } from './document-text';
+import { documentText } from '@platform/gitops';
+import { withReleasePin } from './document-text';
 import {
   FREEZES_PATH,
   SCHEDULE_PATH,
