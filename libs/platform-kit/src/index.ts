@@ -20,3 +20,4 @@ export * from './lib/http/http-error.filter';
 export * from './lib/http/start-http-server';
 export * from './lib/identity/operator-access';
 export * from './lib/grpc/page-token';
+export * from './lib/config/central-environment';

@@ -1,18 +1,17 @@
 import type { MaintenanceWindow } from '@platform/gitops';
 import { DAYS } from '@platform/gitops';
-import { env, loadServiceConfig, type ServiceConfig } from '@platform/platform-kit';
+import {
+  centralEnvironment,
+  centralSettings,
+  env,
+  loadServiceConfig,
+  type CentralSettings,
+  type ServiceConfig,
+} from '@platform/platform-kit';
 import { z } from 'zod';
 
 /** The release orchestrator's own settings, on top of the common service variables. */
-export interface ReleaseOrchestratorConfig {
-  /** Redis of Central: request ledger, directive outbox, lease and scheduler cursor. */
-  redisUrl: string;
-  gitops: { remoteUrl: string; branch: string; subdirectory: string; workdir: string };
-  directiveSigningKeyFile: string;
-  operatorIssuersFile: string;
-  /** `host:port` of each PoP's relay, by PoP name. */
-  relays: Record<string, string>;
-  readStalenessMs: number;
+export interface ReleaseOrchestratorConfig extends CentralSettings {
   /** How often the lease holder looks for windows that opened; 0 turns the scheduler off. */
   schedulerTickMs: number;
   /** How long the lease lasts without renewal; a dead holder is replaced after at most this. */
@@ -23,29 +22,11 @@ export interface ReleaseOrchestratorConfig {
 
 export const RELEASE_ORCHESTRATOR_CONFIG = Symbol('RELEASE_ORCHESTRATOR_CONFIG');
 
-const RELAY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)=([^=,\s]+:\d{1,5})$/;
 const SCHEDULE = new RegExp(`^(${DAYS.join('|')}) ([01]\\d|2[0-3]):([0-5]\\d) (\\S+)$`);
 
 /** Environment variables of the release orchestrator, beyond `serviceEnvironment`. */
 export const releaseOrchestratorEnvironment = {
-  PLATFORM_REDIS_URL: z
-    .string({ error: 'is required' })
-    .refine((value) => /^rediss?:\/\/[^/]/.test(value), {
-      error: 'expected a redis:// or rediss:// URL',
-    }),
-  PLATFORM_GITOPS_REMOTE: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
-  PLATFORM_GITOPS_BRANCH: env.host('main'),
-  PLATFORM_GITOPS_SUBDIRECTORY: z.string().default('gitops'),
-  PLATFORM_GITOPS_WORKDIR: z.string({ error: 'is required' }).min(1, { error: 'is required' }),
-  PLATFORM_DIRECTIVE_SIGNING_KEY_FILE: env.readableFile(),
-  PLATFORM_OPERATOR_ISSUERS_FILE: env.readableFile(),
-  PLATFORM_RELAYS: z
-    .string()
-    .default('')
-    .refine((value) => value.split(',').every((part) => part === '' || RELAY.test(part.trim())), {
-      error: 'expected comma-separated <pop>=<host>:<port> pairs',
-    }),
-  PLATFORM_READ_STALENESS_MS: env.positiveInteger(1_000),
+  ...centralEnvironment,
   PLATFORM_SCHEDULER_TICK_MS: env.positiveInteger(30_000),
   PLATFORM_LEASE_MS: env.positiveInteger(15_000).refine((ms) => ms >= 1_000, {
     error: 'expected at least 1000 ms',
@@ -86,25 +67,10 @@ export function loadReleaseOrchestratorConfig(source: NodeJS.ProcessEnv = proces
     releaseOrchestratorEnvironment,
     source,
   );
-  const relays: Record<string, string> = {};
-  for (const part of extra.PLATFORM_RELAYS.split(',')) {
-    const match = RELAY.exec(part.trim());
-    if (match) relays[match[1]] = match[3];
-  }
   return {
     config,
     orchestrator: {
-      redisUrl: extra.PLATFORM_REDIS_URL,
-      gitops: {
-        remoteUrl: extra.PLATFORM_GITOPS_REMOTE,
-        branch: extra.PLATFORM_GITOPS_BRANCH,
-        subdirectory: extra.PLATFORM_GITOPS_SUBDIRECTORY,
-        workdir: extra.PLATFORM_GITOPS_WORKDIR,
-      },
-      directiveSigningKeyFile: extra.PLATFORM_DIRECTIVE_SIGNING_KEY_FILE,
-      operatorIssuersFile: extra.PLATFORM_OPERATOR_ISSUERS_FILE,
-      relays,
-      readStalenessMs: extra.PLATFORM_READ_STALENESS_MS,
+      ...centralSettings(extra),
       schedulerTickMs: extra.PLATFORM_SCHEDULER_TICK_MS,
       leaseMs: extra.PLATFORM_LEASE_MS,
       trainSchedule:
