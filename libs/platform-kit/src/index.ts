@@ -21,3 +21,4 @@ export * from './lib/http/start-http-server';
 export * from './lib/identity/operator-access';
 export * from './lib/grpc/page-token';
 export * from './lib/config/central-environment';
+export * from './lib/clock/platform-clock';

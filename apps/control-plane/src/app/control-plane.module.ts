@@ -14,8 +14,10 @@ import {
 } from '@platform/operator-auth';
 import { signingKeyId } from '@platform/pki';
 import {
+  SERVICE_CLOCK,
   SERVICE_CONFIG,
   SERVICE_LOGGER,
+  type Clock,
   readTlsMaterial,
   type Logger,
   type ServiceConfig,
@@ -94,8 +96,8 @@ export class ControlPlaneModule {
         },
         {
           provide: FleetService,
-          inject: [CENTRAL_REDIS, DirectiveOutbox],
-          useFactory: (redis: Redis, outbox: DirectiveOutbox) =>
+          inject: [CENTRAL_REDIS, DirectiveOutbox, SERVICE_CLOCK],
+          useFactory: (redis: Redis, outbox: DirectiveOutbox, clock: Clock) =>
             new FleetService(
               {
                 store: new GitopsStore({
@@ -112,7 +114,7 @@ export class ControlPlaneModule {
                 signer: directiveSigner(config.directiveSigningKeyFile),
                 queue: outbox,
                 newDirectiveId: directiveId,
-                now: () => new Date(),
+                now: () => clock.now(),
               },
               { readStalenessMs: config.readStalenessMs, busyWaitMs: 10_000 },
             ),

@@ -15,8 +15,10 @@ import {
 } from '@platform/operator-auth';
 import { signingKeyId } from '@platform/pki';
 import {
+  SERVICE_CLOCK,
   SERVICE_CONFIG,
   SERVICE_LOGGER,
+  type Clock,
   readTlsMaterial,
   type Logger,
   type ServiceConfig,
@@ -116,8 +118,8 @@ export class ReleaseOrchestratorModule {
         },
         {
           provide: ReleaseService,
-          inject: [CENTRAL_REDIS, DirectiveOutbox],
-          useFactory: (redis: Redis, outbox: DirectiveOutbox) => {
+          inject: [CENTRAL_REDIS, DirectiveOutbox, SERVICE_CLOCK],
+          useFactory: (redis: Redis, outbox: DirectiveOutbox, clock: Clock) => {
             const store = new GitopsStore({
               ...config.gitops,
               author: {
@@ -131,7 +133,7 @@ export class ReleaseOrchestratorModule {
               leaseMs: 120_000,
               retentionSeconds: REQUEST_RETENTION_SECONDS,
             });
-            const now = () => new Date();
+            const now = () => clock.now();
             const runner = new ChangeRunner({
               store,
               tree,
@@ -151,8 +153,8 @@ export class ReleaseOrchestratorModule {
         },
         {
           provide: ReleaseScheduler,
-          inject: [CENTRAL_REDIS, ReleaseService, SERVICE_LOGGER],
-          useFactory: (redis: Redis, service: ReleaseService, logger: Logger) =>
+          inject: [CENTRAL_REDIS, ReleaseService, SERVICE_LOGGER, SERVICE_CLOCK],
+          useFactory: (redis: Redis, service: ReleaseService, logger: Logger, clock: Clock) =>
             new ReleaseScheduler(
               {
                 lease: new RedisLease(redis, {
@@ -162,7 +164,7 @@ export class ReleaseOrchestratorModule {
                 }),
                 service,
                 redis,
-                now: () => new Date(),
+                now: () => clock.now(),
                 logger,
               },
               {

@@ -3,7 +3,7 @@ import { relayV1alpha1 } from '@platform/contracts';
 import type { Rejection, VerifiedDirective } from '@platform/directives';
 import type { Logger } from 'pino';
 import { PROCESSED_ID_WINDOW, type AgentState, type ProcessedDirective } from './agent-state';
-import type { Clock } from './clock';
+import type { Clock } from '@platform/platform-kit';
 import type { DirectiveApplier } from './directive.applier';
 import { decide } from './directive-rules';
 

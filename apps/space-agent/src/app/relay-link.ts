@@ -1,12 +1,12 @@
 import { grpcPackages, relayV1alpha1 } from '@platform/contracts';
 import {
   createGrpcServiceClient,
+  type Clock,
   type GrpcServiceClient,
   type TlsMaterial,
 } from '@platform/platform-kit';
 import type { Logger } from 'pino';
 import { firstValueFrom, timeout, type Subscription } from 'rxjs';
-import type { Clock } from './clock';
 import type { Acknowledgement, DirectiveProcessor } from './directive-processor.service';
 
 export interface RelayLinkOptions {

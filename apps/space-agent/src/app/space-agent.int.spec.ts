@@ -1,5 +1,5 @@
 import { commonV1alpha1, relayV1alpha1 } from '@platform/contracts';
-import { createLogger } from '@platform/platform-kit';
+import { createLogger, systemClock } from '@platform/platform-kit';
 import { createTempDir, eventually } from '@platform/testing';
 import { firstValueFrom } from 'rxjs';
 import { acceptRelease, body, createTestCentral, scale } from '../test/agent-fixtures';
@@ -16,7 +16,6 @@ import { DirectiveProcessor } from './directive-processor.service';
 import { FileStateApplier } from './file-state.applier';
 import { SpaceAgent } from './space-agent';
 import { initialState } from './agent-state';
-import { systemClock } from './clock';
 
 const { AckOutcome, RejectReason } = relayV1alpha1;
 

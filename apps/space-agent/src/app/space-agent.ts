@@ -1,10 +1,9 @@
 import { DirectiveVerifier } from '@platform/directives';
-import { readTlsMaterial, type TlsFiles } from '@platform/platform-kit';
+import { readTlsMaterial, systemClock, type Clock, type TlsFiles } from '@platform/platform-kit';
 import type { Logger } from 'pino';
 import type { AgentConfig } from './agent.config';
 import { initialState } from './agent-state';
 import { AgentStateRepository } from './agent-state.repository';
-import { systemClock, type Clock } from './clock';
 import type { DirectiveApplier } from './directive.applier';
 import { DirectiveProcessor } from './directive-processor.service';
 import { FileStateApplier } from './file-state.applier';

@@ -5,7 +5,8 @@ import type { ServiceConfig } from './config/service-config';
 import { HealthController } from './health/health.controller';
 import { HealthStatusRegistry } from './health/health-status.registry';
 import { MutualTlsIdentityGuard } from './identity/mutual-tls-identity.guard';
-import { SERVICE_CONFIG, SERVICE_LOGGER } from './service-kit.tokens';
+import { clockFor } from './clock/platform-clock';
+import { SERVICE_CLOCK, SERVICE_CONFIG, SERVICE_LOGGER } from './service-kit.tokens';
 
 /** What every service gets: its config and logger, gRPC health, and the mTLS identity check. */
 @Global()
@@ -18,10 +19,14 @@ export class ServiceKitModule {
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: SERVICE_LOGGER, useValue: logger },
+        {
+          provide: SERVICE_CLOCK,
+          useValue: clockFor(config.clockFile, (message) => logger.warn(message)),
+        },
         HealthStatusRegistry,
         { provide: APP_GUARD, useClass: MutualTlsIdentityGuard },
       ],
-      exports: [SERVICE_CONFIG, SERVICE_LOGGER, HealthStatusRegistry],
+      exports: [SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_CLOCK, HealthStatusRegistry],
     };
   }
 }

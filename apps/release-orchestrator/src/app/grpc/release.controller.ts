@@ -16,7 +16,7 @@ import {
   timestampOf,
   trainMoves,
 } from './message-mapping';
-import { OperatorAccess, pageOf } from '@platform/platform-kit';
+import { OperatorAccess, SERVICE_CLOCK, pageOf, type Clock } from '@platform/platform-kit';
 
 type Api = releaseV1alpha1.ReleaseServiceController;
 
@@ -32,6 +32,7 @@ export class ReleaseController implements Api {
   constructor(
     @Inject(ReleaseService) private readonly releases: ReleaseService,
     @Inject(OperatorAccess) private readonly access: OperatorAccess,
+    @Inject(SERVICE_CLOCK) private readonly clock: Clock,
   ) {}
 
   async publishRelease(
@@ -115,7 +116,7 @@ export class ReleaseController implements Api {
     }
     const filters = { space: request.space || undefined, pop: request.pop || undefined, channel };
     const plans = await this.releases.planRollout(
-      timestampOf(request.fromTime) ?? new Date(),
+      timestampOf(request.fromTime) ?? this.clock.now(),
       request.days === 0 ? DEFAULT_PLAN_DAYS : request.days,
       filters,
     );

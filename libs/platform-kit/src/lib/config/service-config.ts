@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { env } from './env-schema';
 
 /** What every gRPC service of the platform needs; services spread this into their own schema. */
@@ -14,6 +14,8 @@ export const serviceEnvironment = {
     'info',
   ),
   PLATFORM_SHUTDOWN_GRACE_MS: env.positiveInteger(10_000),
+  /** Development and demos only: a virtual time line (see FileClock). Unset: real time. */
+  PLATFORM_CLOCK_FILE: z.string().min(1).optional(),
 };
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -27,6 +29,8 @@ export interface ServiceConfig {
   logLevel: LogLevel;
   /** How long in-flight calls may take to finish after SIGTERM before they are cut. */
   shutdownGraceMs: number;
+  /** Where the development clock's time line is, when the service runs on virtual time. */
+  clockFile?: string;
 }
 
 export interface TlsFiles {
@@ -49,5 +53,6 @@ export function toServiceConfig(service: string, values: ServiceEnvironment): Se
     trustDomain: values.PLATFORM_TRUST_DOMAIN,
     logLevel: values.PLATFORM_LOG_LEVEL,
     shutdownGraceMs: values.PLATFORM_SHUTDOWN_GRACE_MS,
+    ...(values.PLATFORM_CLOCK_FILE ? { clockFile: values.PLATFORM_CLOCK_FILE } : {}),
   };
 }
