@@ -1,4 +1,5 @@
-import { trainScheduleOf } from './release-orchestrator.config';
+import { ConfigError, parseEnvironment } from '@platform/platform-kit';
+import { releaseOrchestratorEnvironment, trainScheduleOf } from './release-orchestrator.config';
 
 describe(trainScheduleOf.name, () => {
   it('reads a weekly train time in a zone', () => {
@@ -14,5 +15,23 @@ describe(trainScheduleOf.name, () => {
     expect(trainScheduleOf('someday 09:00 UTC')).toBeUndefined();
     expect(trainScheduleOf('monday 9am UTC')).toBeUndefined();
     expect(trainScheduleOf('monday 09:00 Mars/Olympus_Mons')).toBeUndefined();
+  });
+});
+
+describe('PLATFORM_TRAIN_MODE', () => {
+  const shape = { PLATFORM_TRAIN_MODE: releaseOrchestratorEnvironment.PLATFORM_TRAIN_MODE };
+
+  it('commits trains to the gitops branch unless told to push them for review', () => {
+    expect(parseEnvironment(shape, {}).PLATFORM_TRAIN_MODE).toBe('commit');
+    expect(parseEnvironment(shape, { PLATFORM_TRAIN_MODE: 'review' }).PLATFORM_TRAIN_MODE).toBe(
+      'review',
+    );
+  });
+
+  it('names the variable when the mode is unknown', () => {
+    expect(() => parseEnvironment(shape, { PLATFORM_TRAIN_MODE: 'pr' })).toThrow(ConfigError);
+    expect(() => parseEnvironment(shape, { PLATFORM_TRAIN_MODE: 'pr' })).toThrow(
+      /^PLATFORM_TRAIN_MODE: /,
+    );
   });
 });

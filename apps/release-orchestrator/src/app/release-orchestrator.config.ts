@@ -9,6 +9,7 @@ import {
   type ServiceConfig,
 } from '@platform/platform-kit';
 import { z } from 'zod';
+import type { TrainMode } from './releases/train-review';
 
 /** The release orchestrator's own settings, on top of the common service variables. */
 export interface ReleaseOrchestratorConfig extends CentralSettings {
@@ -18,6 +19,8 @@ export interface ReleaseOrchestratorConfig extends CentralSettings {
   leaseMs: number;
   /** When the train runs by itself each week; absent means only on request (RunTrain). */
   trainSchedule?: MaintenanceWindow;
+  /** `commit`: trains commit to the gitops branch; `review`: they push `train/<date>` for engineers to merge. */
+  trainMode: TrainMode;
 }
 
 export const RELEASE_ORCHESTRATOR_CONFIG = Symbol('RELEASE_ORCHESTRATOR_CONFIG');
@@ -37,6 +40,7 @@ export const releaseOrchestratorEnvironment = {
     .refine((value) => value === '' || trainScheduleOf(value) !== undefined, {
       error: 'expected "<weekday> HH:MM <IANA zone>", e.g. "monday 09:00 Europe/Berlin"',
     }),
+  PLATFORM_TRAIN_MODE: z.enum(['commit', 'review']).default('commit'),
 };
 
 /** Parses `monday 09:00 Europe/Berlin` into a one-minute weekly window; undefined when malformed. */
@@ -77,6 +81,7 @@ export function loadReleaseOrchestratorConfig(source: NodeJS.ProcessEnv = proces
         extra.PLATFORM_TRAIN_SCHEDULE === ''
           ? undefined
           : trainScheduleOf(extra.PLATFORM_TRAIN_SCHEDULE),
+      trainMode: extra.PLATFORM_TRAIN_MODE,
     },
   };
 }

@@ -253,6 +253,46 @@ describe('release orchestrator (process, real git remote, Redis and relays)', ()
     ]);
   });
 
+  it('pushes a train asked for review to train/<date>: main and the relays see nothing until it is merged', async () => {
+    const { remote } = platform;
+    const onRemote = (args: string[]) => remote.git(args, remote.url);
+    const prodRelease = async () =>
+      (await firstValueFrom(client.getChannels({}, admin))).channels.find(
+        (c) => c.channel === Channel.CHANNEL_PROD,
+      )?.release;
+    const main = onRemote(['rev-parse', remote.branch]);
+    const backlog = await platform.relayBacklog('aws-us-east-1', 'acme'); // a prod Space
+    const request = { requestId: 'train-review', dryRun: false, review: true };
+    const days = [new Date().toISOString().slice(0, 10)];
+
+    const train = await firstValueFrom(client.runTrain(request, admin));
+    const retry = await firstValueFrom(client.runTrain(request, admin));
+    days.push(new Date().toISOString().slice(0, 10));
+
+    expect(days.map((day) => `train/${day}`)).toContain(train.reviewBranch);
+    expect(retry).toEqual(train);
+    expect(train.moves.map((m) => [m.toRelease, m.outcome])).toEqual([
+      ['2026.46.0', TrainOutcome.TRAIN_OUTCOME_MOVED],
+      ['2026.47.0', TrainOutcome.TRAIN_OUTCOME_MOVED],
+      ['2026.47.0', TrainOutcome.TRAIN_OUTCOME_BLOCKED],
+    ]);
+    const commit = train.change?.gitCommit ?? '';
+    expect(train.change?.directiveIds).toEqual([]);
+    expect(onRemote(['rev-parse', train.reviewBranch])).toBe(commit);
+    expect(onRemote(['rev-parse', `${commit}^`])).toBe(main);
+    expect(onRemote(['rev-parse', remote.branch])).toBe(main);
+    expect(checkCommit(remote, commit)).toEqual([]); // the engineers' PR check
+    expect(await prodRelease()).toBe('2026.45.0');
+
+    // The engineer merges the pull request (here: a fast-forward of main).
+    remote.git(['fetch', '--quiet', 'origin']);
+    remote.git(['checkout', '--quiet', '-B', remote.branch, `origin/${train.reviewBranch}`]);
+    remote.git(['push', '--quiet', 'origin', remote.branch]);
+
+    await expectEventually(async () => expect(await prodRelease()).toBe('2026.46.0'));
+    expect(await platform.relayBacklog('aws-us-east-1', 'acme')).toBe(backlog);
+  });
+
   it('refuses bad targets, a viewer training, and callers without a token', async () => {
     const noTarget = await failure(client.rollback({ requestId: 'r-x', reason: 'x' }, admin));
     const viewer = await failure(

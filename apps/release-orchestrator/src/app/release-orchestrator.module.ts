@@ -148,6 +148,7 @@ export class ReleaseOrchestratorModule {
               runner,
               now,
               readStalenessMs: config.readStalenessMs,
+              trainMode: config.trainMode,
             });
           },
         },

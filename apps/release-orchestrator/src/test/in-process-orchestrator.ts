@@ -20,6 +20,7 @@ import { OUTBOX_LANES } from '../app/release-orchestrator.module';
 import { ChangeRunner, type ReleaseLedger } from '../app/releases/change-runner';
 import { ReleaseTree } from '../app/releases/release-tree';
 import { ReleaseService } from '../app/releases/release.service';
+import type { TrainMode } from '../app/releases/train-review';
 import { RequestLedger } from '@platform/request-ledger';
 import { RedisLease } from '../app/scheduler/redis-lease';
 import { ReleaseScheduler, type ReleaseSchedulerOptions } from '../app/scheduler/release-scheduler';
@@ -56,13 +57,16 @@ export interface InProcessOrchestrator {
   outbox: DirectiveOutbox;
   /** The PoPs' relays, when asked for: the outbox then runs and delivers to them. */
   relays?: RelayProcesses;
-  replica(name: string, options?: Partial<ReleaseSchedulerOptions>): Replica;
+  replica(name: string, options?: ReplicaOptions): Replica;
   /** Commit subjects on the remote branch, newest first. */
   subjects(): string[];
   /** The text of a gitops file at the remote head. */
   fileAtHead(path: string): string;
   stop(): Promise<void>;
 }
+
+/** A replica's scheduler options, and how its trains land (default `commit`). */
+export type ReplicaOptions = Partial<ReleaseSchedulerOptions> & { trainMode?: TrainMode };
 
 export interface InProcessOrchestratorOptions {
   /** Start a real pop-relay per PoP named here and deliver the outbox's directives to them. */
@@ -127,7 +131,7 @@ export async function startInProcessOrchestrator(
     clock,
     outbox,
     ...(relays ? { relays } : {}),
-    replica(name, options = {}) {
+    replica(name, { trainMode, ...options } = {}) {
       const dir = createTempDir(`orchestrator-${name}`);
       temp.push(dir);
       const redisClient = client();
@@ -158,6 +162,7 @@ export async function startInProcessOrchestrator(
         runner,
         now: clock.now,
         readStalenessMs: 0,
+        ...(trainMode ? { trainMode } : {}),
       });
       const lease = new RedisLease(redisClient, { prefix: 'ro:', leaseMs: 60_000, holder: name });
       const scheduler = new ReleaseScheduler(

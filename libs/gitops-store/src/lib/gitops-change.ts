@@ -1,3 +1,5 @@
+import type { CommitTrailer } from './commit-message';
+
 /**
  * What a change writes, keyed by a path relative to the store's subdirectory: the new text of
  * a file, or `null` to delete it. A key ending in `/` with `null` deletes that folder and
@@ -28,6 +30,11 @@ export interface GitopsChange {
   /** The commit message without trailers; its first line is the summary. */
   message: string;
   /**
+   * Trailers of the change's own after the store's three, e.g. `['Platform-Spaces-Moved', '12']`,
+   * so `git log --format=%(trailers)` can count what a commit did without parsing its body.
+   */
+  trailers?: readonly CommitTrailer[];
+  /**
    * Computes the files to write from the freshly synced tree. It runs again on the new remote
    * head whenever another writer pushed first, so it must derive everything from `tree` and
    * have no other side effects. Whatever it throws reaches the caller unchanged.
@@ -42,4 +49,15 @@ export interface CommitResult {
   changed: boolean;
   /** How many times `apply` ran (1 when nobody else pushed in between). */
   attempts: number;
+}
+
+/** What {@link GitopsStore.commitToBranch} did. */
+export interface BranchCommitResult {
+  /** The commit at the head of `branch`; the store branch's head when nothing changed. */
+  commit: string;
+  branch: string;
+  /** False when `apply` asked for what the tree already held: no commit, no branch. */
+  changed: boolean;
+  /** False when the branch already held this request's commit (a retry): nothing was pushed. */
+  created: boolean;
 }

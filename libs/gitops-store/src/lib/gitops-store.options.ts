@@ -55,6 +55,11 @@ export const DEFAULT_MAX_COMMITS_PER_PUSH = 16;
 // A conservative subset of what `git check-ref-format --branch` accepts.
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)[A-Za-z0-9._/-]+(?<![/.])(?<!\.lock)$/;
 
+/** Whether `name` is a branch name the store accepts (a conservative subset of git's rules). */
+export function isBranchName(name: unknown): name is string {
+  return typeof name === 'string' && BRANCH.test(name);
+}
+
 /** Validates the options once, naming the bad field (`gitopsStore.<field>`). */
 export function resolveGitopsStoreOptions(options: GitopsStoreOptions): ResolvedGitopsStoreOptions {
   const field = (name: string) => `gitopsStore.${name}`;
@@ -64,7 +69,7 @@ export function resolveGitopsStoreOptions(options: GitopsStoreOptions): Resolved
   if (options.remoteUrl.startsWith('-')) {
     throw new InvalidArgumentError(field('remoteUrl'), 'must not start with "-"');
   }
-  if (typeof options.branch !== 'string' || !BRANCH.test(options.branch)) {
+  if (!isBranchName(options.branch)) {
     throw new InvalidArgumentError(
       field('branch'),
       `"${String(options.branch)}" is not a valid branch name`,

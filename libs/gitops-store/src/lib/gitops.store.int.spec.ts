@@ -1,4 +1,9 @@
-import { ConflictError, InvalidArgumentError, UnavailableError } from '@platform/errors';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  InvalidArgumentError,
+  UnavailableError,
+} from '@platform/errors';
 import type { TempDir, TestGitRemote } from '@platform/testing';
 import { createGitRemote, createTempDir } from '@platform/testing';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -80,6 +85,7 @@ describe(GitopsStore.name, () => {
     const result = await store.commit(
       change({
         requestId: 'request-create-gamma',
+        trailers: [['Platform-Spaces-Created', '1']],
         apply: () =>
           new Map([
             ['spaces/gamma/deployment-api.yaml', 'kind: Deployment\n'],
@@ -94,6 +100,7 @@ describe(GitopsStore.name, () => {
         'Platform-Operation: space.create',
         'Platform-Actor: spiffe://platform.local/central/control-plane',
         'Platform-Request-Id: request-create-gamma',
+        'Platform-Spaces-Created: 1',
       ].join('\n'),
     );
     expect(onRemote(['log', '-1', '--format=%s|%an <%ae>', result.commit])).toBe(
@@ -104,6 +111,75 @@ describe(GitopsStore.name, () => {
       'kind: Deployment',
     );
     expectCleanClone(result.commit);
+  });
+
+  it('pushes a change to a new branch on top of the store branch, leaving that branch and the clone alone', async () => {
+    const store = newStore();
+    const main = remoteHead();
+    const train = (requestId: string) =>
+      change({
+        operation: 'train.run',
+        requestId,
+        message: 'Weekly train',
+        trailers: [['Platform-Channels-Moved', '2']],
+        apply: () =>
+          new Map([
+            ['platform/pops/aws-us-east-1.yaml', 'kind: Pop\nrelease: r2\n'],
+            ['spaces/gamma/deployment-api.yaml', 'kind: Deployment\n'],
+          ]),
+      });
+
+    const result = await store.commitToBranch(train('train-1'), 'train/2026-11-23');
+    const retry = await store.commitToBranch(train('train-1'), 'train/2026-11-23');
+    const other = store.commitToBranch(train('train-2'), 'train/2026-11-23');
+
+    expect(result).toEqual({
+      commit: onRemote(['rev-parse', 'train/2026-11-23']),
+      branch: 'train/2026-11-23',
+      changed: true,
+      created: true,
+    });
+    expect(onRemote(['rev-parse', `${result.commit}^`])).toBe(main);
+    expect(changedFiles(result.commit).sort()).toEqual([
+      'A\tgitops/spaces/gamma/deployment-api.yaml',
+      'M\tgitops/platform/pops/aws-us-east-1.yaml',
+    ]);
+    expect(
+      onRemote(['log', '-1', '--format=%(trailers:key=Platform-Channels-Moved)', result.commit]),
+    ).toBe('Platform-Channels-Moved: 2');
+    expect(retry).toEqual({ ...result, created: false });
+    await expect(other).rejects.toThrow(AlreadyExistsError);
+    await expect(other).rejects.toThrow(
+      /branch "train\/2026-11-23" already exists .*not request train-2/,
+    );
+    expect(remoteHead()).toBe(main);
+    expectCleanClone(main);
+    expect(await store.readFile('spaces/gamma/deployment-api.yaml')).toBeUndefined();
+    // The clone still commits to its own branch, on the head it had.
+    const next = await store.commit(change({ apply: () => new Map([['a.yaml', 'a\n']]) }));
+    expect(onRemote(['rev-parse', `${next.commit}^`])).toBe(main);
+  });
+
+  it('pushes no branch when the change asks for what the tree holds, and refuses its own branch', async () => {
+    const store = newStore();
+    const main = remoteHead();
+
+    const unchanged = await store.commitToBranch(
+      change({ apply: () => new Map([['platform/pops/aws-us-east-1.yaml', 'kind: Pop\n']]) }),
+      'train/2026-11-30',
+    );
+
+    expect(unchanged).toEqual({
+      commit: main,
+      branch: 'train/2026-11-30',
+      changed: false,
+      created: false,
+    });
+    expect(onRemote(['branch', '--list', 'train/*'])).toBe('');
+    await expect(store.commitToBranch(change({}), remote.branch)).rejects.toThrow(
+      /^branch: must not be the store's own branch/,
+    );
+    await expect(store.commitToBranch(change({}), '-delete')).rejects.toThrow(InvalidArgumentError);
   });
 
   it('deletes a folder with everything under it', async () => {

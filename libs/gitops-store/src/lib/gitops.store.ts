@@ -1,4 +1,5 @@
 import {
+  AlreadyExistsError,
   ConflictError,
   FailedPreconditionError,
   InternalError,
@@ -16,9 +17,9 @@ import { fastImportChainStream, type CommitFile } from './git/fast-import-stream
 import type { GitOutput } from './git/git.runner';
 import { GitCommandError, GitRunner, gitEnvironment, summarizeGitOutput } from './git/git.runner';
 import { classifyPushFailure } from './git/push-result';
-import type { CommitResult, GitopsChange, ReadonlyTree } from './gitops-change';
+import type { BranchCommitResult, CommitResult, GitopsChange, ReadonlyTree } from './gitops-change';
 import type { GitopsStoreOptions, ResolvedGitopsStoreOptions } from './gitops-store.options';
-import { resolveGitopsStoreOptions } from './gitops-store.options';
+import { isBranchName, resolveGitopsStoreOptions } from './gitops-store.options';
 import { backoffDelay } from './retry/backoff';
 import { Mutex } from './retry/mutex';
 import { errorCode } from './tree/fs-errors';
@@ -44,6 +45,11 @@ interface WorkdirState {
 }
 
 const workdirStates = new Map<string, WorkdirState>();
+
+/** Where a commit for another branch is built in the clone before it is pushed. */
+const BRANCH_COMMIT_REF = 'refs/platform/branch-commit';
+/** Where the head of an existing other branch is fetched to, to read its trailers. */
+const BRANCH_CHECK_REF = 'refs/platform/branch-check';
 
 type Attempt = { kind: 'pushed'; commit: string } | { kind: 'lost-race'; detail: string };
 
@@ -147,6 +153,69 @@ export class GitopsStore {
       this.waiting.push({ change, message, resolve, reject });
       // Whichever turn of the lock comes first takes every change waiting by then.
       void this.state.mutex.run(() => this.commitWaiting());
+    });
+  }
+
+  /**
+   * Makes `change` one commit on top of the store's branch as freshly fetched, and pushes it to
+   * the new branch `branch` instead (for engineers to review and merge): the store's branch and
+   * the clone's head stay where they were. It only ever creates `branch`, never moves it: when
+   * `branch` exists and its head carries this change's request id (a retry after a crash), that
+   * commit is returned with `created: false`; any other existing `branch` is left alone. When
+   * `apply` asks for what the tree holds, nothing is pushed (`changed: false`).
+   *
+   * @throws whatever `apply` throws, unchanged
+   * @throws AlreadyExistsError when `branch` exists with another commit
+   * @throws InvalidArgumentError for a bad message, trailer or branch name (or the store's own branch)
+   * @throws UnavailableError when the remote cannot be reached or refuses the push
+   */
+  async commitToBranch(change: GitopsChange, branch: string): Promise<BranchCommitResult> {
+    const message = formatCommitMessage(change);
+    if (typeof change.apply !== 'function') {
+      throw new InvalidArgumentError('apply', 'must be a function');
+    }
+    if (!isBranchName(branch)) {
+      throw new InvalidArgumentError('branch', `"${String(branch)}" is not a valid branch name`);
+    }
+    if (branch === this.options.branch) {
+      throw new InvalidArgumentError('branch', `must not be the store's own branch "${branch}"`);
+    }
+    return this.state.mutex.run(async () => {
+      const base = await this.refresh();
+      const existing = await this.existingBranchCommit(branch, change.requestId);
+      if (existing !== undefined) return existing;
+      const root = join(this.options.workdir, this.options.subdirectory);
+      let commit: string | undefined;
+      this.state.clean = false;
+      try {
+        const effective = await writeChanges(root, planChanges(await change.apply(this.tree)));
+        if (effective.length > 0) {
+          await this.local(['update-ref', '-d', BRANCH_COMMIT_REF]);
+          await this.local(
+            ['fast-import', '--quiet', '--date-format=now'],
+            fastImportChainStream(
+              { ref: BRANCH_COMMIT_REF, parent: base, author: this.options.author },
+              [
+                {
+                  message,
+                  files: effective.map((file) => ({
+                    ...file,
+                    path: repoPath(this.options.subdirectory, file.path),
+                  })),
+                },
+              ],
+            ),
+          );
+          commit = (await this.local(['rev-parse', BRANCH_COMMIT_REF])).stdout.trim();
+        }
+      } catch (error) {
+        throw asPlatformError(error, 'writing the gitops commit failed');
+      } finally {
+        // The files were written into the clone of the store's branch: put it back.
+        await this.restore(base);
+      }
+      if (commit === undefined) return { commit: base, branch, changed: false, created: false };
+      return this.pushNewBranch(commit, branch, change.requestId);
     });
   }
 
@@ -376,6 +445,91 @@ export class GitopsStore {
       throw new UnavailableError(
         `gitops push to ${redact(this.options.remoteUrl)} (branch "${this.options.branch}") failed: ` +
           (detail ? `${detail}; ${stderr}` : stderr),
+        { cause: error },
+      );
+    }
+  }
+
+  /**
+   * The result for `branch` when it already exists on the remote: its head when that carries
+   * `requestId`, else an AlreadyExistsError. Undefined when there is no such branch.
+   */
+  private async existingBranchCommit(
+    branch: string,
+    requestId: string,
+  ): Promise<BranchCommitResult | undefined> {
+    const ref = `refs/heads/${branch}`;
+    const listed = await this.remote(['ls-remote', '--heads', 'origin', ref], `list ${ref}`);
+    // ls-remote matches the pattern against the end of each ref: keep the exact one.
+    const line = listed.split('\n').find((entry) => entry.split('\t')[1] === ref);
+    if (line === undefined) return undefined;
+    const head = line.split('\t')[0];
+    await this.remote(
+      ['fetch', '--quiet', '--no-tags', 'origin', `+${ref}:${BRANCH_CHECK_REF}`],
+      `fetch ${ref}`,
+    );
+    const { stdout } = await this.local([
+      'log',
+      '-1',
+      `--format=%(trailers:key=${COMMIT_TRAILERS.requestId},valueonly,unfold,separator=%x1f)`,
+      BRANCH_CHECK_REF,
+    ]);
+    const id = trailerValue('requestId', requestId);
+    if (stdout.split('\x1f').some((value) => value.trim() === id)) {
+      return { commit: head, branch, changed: true, created: false };
+    }
+    throw new AlreadyExistsError(
+      `branch "${branch}" already exists on the gitops remote (at ${head.slice(0, 12)}, ` +
+        `not request ${id}); choose another name, or merge or delete it first`,
+    );
+  }
+
+  /** Pushes `commit` as the new branch `branch`; refuses to move the branch if it exists by now. */
+  private async pushNewBranch(
+    commit: string,
+    branch: string,
+    requestId: string,
+  ): Promise<BranchCommitResult> {
+    const ref = `refs/heads/${branch}`;
+    try {
+      // An empty expected value: the push only creates the ref, it never moves an existing one.
+      await this.git.run(this.options.workdir, [
+        'push',
+        '--porcelain',
+        `--force-with-lease=${ref}:`,
+        'origin',
+        `${commit}:${ref}`,
+      ]);
+      return { commit, branch, changed: true, created: true };
+    } catch (error) {
+      if (!(error instanceof GitCommandError)) throw error;
+      const { lostRace, detail } = classifyPushFailure(error.stdout, error.stderr);
+      if (lostRace) {
+        // Another writer created it meanwhile: a retry of this request, or someone else's.
+        const existing = await this.existingBranchCommit(branch, requestId);
+        if (existing !== undefined) return existing;
+        throw new AlreadyExistsError(
+          `branch "${branch}" was created on the gitops remote meanwhile`,
+        );
+      }
+      const stderr = summarizeGitOutput(error.timedOut ? 'timed out' : error.stderr);
+      throw new UnavailableError(
+        `gitops push to ${redact(this.options.remoteUrl)} (branch "${branch}") failed: ` +
+          (detail ? `${detail}; ${stderr}` : stderr),
+        { cause: error },
+      );
+    }
+  }
+
+  /** A git command that talks to the remote; its failure is the remote's. */
+  private async remote(args: readonly string[], what: string): Promise<string> {
+    try {
+      return (await this.git.run(this.options.workdir, args)).stdout;
+    } catch (error) {
+      if (!(error instanceof GitCommandError)) throw error;
+      throw new UnavailableError(
+        `cannot ${what} on ${redact(this.options.remoteUrl)}: ` +
+          summarizeGitOutput(error.timedOut ? 'timed out' : error.stderr),
         { cause: error },
       );
     }

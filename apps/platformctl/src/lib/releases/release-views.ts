@@ -129,6 +129,7 @@ export function trainView(response: api.RunTrainResponse) {
         : {}),
     })),
     ...(response.change ? { commit: response.change.gitCommit } : {}),
+    ...(response.reviewBranch ? { reviewBranch: response.reviewBranch } : {}),
   };
 }
 
@@ -137,6 +138,12 @@ export function trainTable(view: ReturnType<typeof trainView>): string {
     ['CHANNEL', 'FROM', 'TO', 'OUTCOME', 'WHY'],
     view.moves.map((m) => [m.channel, m.from || '-', m.to || '-', m.outcome, m.detail ?? '']),
   );
+  if (view.reviewBranch) {
+    return (
+      `${table}commit ${view.commit ?? ''} pushed to branch ${view.reviewBranch} for review: ` +
+      'channels move once it is merged\n'
+    );
+  }
   return view.commit ? `${table}commit ${view.commit}\n` : table;
 }
 

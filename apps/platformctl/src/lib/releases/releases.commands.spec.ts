@@ -110,6 +110,34 @@ describe('platformctl release commands', () => {
     );
   });
 
+  it('prints the review branch a train was pushed to, and that channels move once it is merged', () => {
+    const view = trainView({
+      moves: [
+        {
+          channel: common.Channel.CHANNEL_PROD,
+          fromRelease: 'r1',
+          toRelease: 'r2',
+          outcome: api.TrainOutcome.TRAIN_OUTCOME_MOVED,
+          blockReason: api.TrainBlockReason.TRAIN_BLOCK_REASON_UNSPECIFIED,
+          detail: '',
+        },
+      ],
+      change: { gitCommit: 'abc123', directiveIds: [] },
+      reviewBranch: 'train/2026-11-23',
+    });
+
+    expect(view).toMatchObject({ commit: 'abc123', reviewBranch: 'train/2026-11-23' });
+    expect(trainTable(view).split('\n').at(-2)).toBe(
+      'commit abc123 pushed to branch train/2026-11-23 for review: channels move once it is merged',
+    );
+  });
+
+  it('offers --review on train', async () => {
+    const { output } = await run('train', '--help');
+
+    expect(output).toMatch(/--review\s+push the commit to a train\/<date> branch for review/);
+  });
+
   it('shows the rollout as a per-day timeline of the windows that bring a step', () => {
     const view = planView({
       spaces: [

@@ -270,17 +270,24 @@ export function registerReleaseCommands(
       'Run the weekly train (prod ← staging ← dev ← next release) in one commit, or --dry-run it.',
     )
     .option('--dry-run', 'only print the plan and what blocks each channel')
+    .option(
+      '--review',
+      'push the commit to a train/<date> branch for review instead of the gitops branch ' +
+        '(the orchestrator may be configured to always do so)',
+    )
     .addOption(requestIdOption())
     .addOption(outputOption())
     .action(
       async (
-        options: { dryRun?: boolean; requestId?: string; output: OutputFormat },
+        options: { dryRun?: boolean; review?: boolean; requestId?: string; output: OutputFormat },
         command: Command,
       ) => {
         const response = await withReleaseOrchestrator(command, environment, (api) =>
           api.call('runTrain', {
             requestId: requestIdOf(options),
             dryRun: options.dryRun ?? false,
+            // Unset leaves the choice to the orchestrator's configured mode.
+            ...(options.review ? { review: true } : {}),
           }),
         );
         const data = trainView(response);

@@ -93,9 +93,13 @@ export class ReleaseController implements Api {
       throw new InvalidArgumentError('request_id', 'is required, also for dry runs');
     const outcome = await this.releases.runTrain(
       { actor, requestId: request.requestId },
-      request.dryRun,
+      { dryRun: request.dryRun, review: request.review === true },
     );
-    return { moves: trainMoves(outcome.result), change: changeMessage(outcome), reviewBranch: '' };
+    return {
+      moves: trainMoves(outcome.result),
+      change: changeMessage(outcome),
+      reviewBranch: outcome.reviewBranch ?? '',
+    };
   }
 
   async planRollout(

@@ -1,9 +1,15 @@
 import type { DirectiveSigner } from '@platform/directives';
 import type { OutboxEntry } from '@platform/directive-outbox';
 import { PLATFORM_DIR } from '@platform/gitops';
-import type { GitopsStore, ReadonlyTree } from '@platform/gitops-store';
+import type {
+  BranchCommitResult,
+  CommitTrailer,
+  GitopsChange,
+  GitopsStore,
+  ReadonlyTree,
+} from '@platform/gitops-store';
 import type { ReleaseState } from '@platform/release-planning';
-import { UnavailableError } from '@platform/errors';
+import { AlreadyExistsError, UnavailableError } from '@platform/errors';
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RequestLedger } from '@platform/request-ledger';
@@ -17,6 +23,8 @@ import { signDirectives, toOutboxEntry, type RecordedDirective } from './signed-
 export interface PlannedChange<Result> {
   /** The commit message's summary (and body); also tells two passes apart. */
   message: string;
+  /** Trailers after the `Platform-*` three, e.g. counts of what moved; part of telling passes apart. */
+  trailers?: readonly CommitTrailer[];
   /** Undefined when there is nothing to commit (a dry run, nothing to move). */
   change?: StateChange;
   directives: PlannedDirective[];
@@ -30,6 +38,13 @@ export interface ReleaseMutation<Result> {
   /** The request without its id, to recognize a reused id. */
   request: unknown;
   plan(state: ReleaseState, tree: ReadonlyTree): Promise<PlannedChange<Result>>;
+  /**
+   * Review mode: the commit goes, on top of the gitops branch, to the first of these branches
+   * that is free (or already holds this request's commit), not to the gitops branch, and no
+   * directives are sent: nothing has changed on the branch everything moves from until an
+   * engineer merges it.
+   */
+  reviewBranches?: readonly string[];
 }
 
 /** What a mutation did; returned again to every retry with its request id. */
@@ -38,6 +53,8 @@ export interface MutationOutcome<Result> {
   commit: string;
   directiveIds: string[];
   result: Result;
+  /** In review mode, the branch `commit` was pushed to; absent otherwise. */
+  reviewBranch?: string;
 }
 
 interface CommittedWork<Result> {
@@ -144,21 +161,36 @@ export class ChangeRunner {
         };
       }
       let last = planned;
+      const gitopsChange: GitopsChange = {
+        operation: mutation.operation,
+        actor,
+        requestId,
+        message: planned.message,
+        ...(planned.trailers ? { trailers: planned.trailers } : {}),
+        apply: async (tree) => {
+          const before = await this.deps.tree.stateOf(tree);
+          const again = await mutation.plan(before, tree);
+          if (
+            again.message !== planned.message ||
+            JSON.stringify(again.trailers ?? []) !== JSON.stringify(planned.trailers ?? []) ||
+            again.change === undefined
+          )
+            throw new PlanMoved();
+          last = again;
+          return this.deps.tree.filesFor(tree, before, again.change);
+        },
+      };
       try {
-        const result = await this.deps.store.commit({
-          operation: mutation.operation,
-          actor,
-          requestId,
-          message: planned.message,
-          apply: async (tree) => {
-            const before = await this.deps.tree.stateOf(tree);
-            const again = await mutation.plan(before, tree);
-            if (again.message !== planned.message || again.change === undefined)
-              throw new PlanMoved();
-            last = again;
-            return this.deps.tree.filesFor(tree, before, again.change);
-          },
-        });
+        if (mutation.reviewBranches !== undefined) {
+          const proposed = await this.toReviewBranch(gitopsChange, mutation.reviewBranches);
+          return this.signed(
+            requestId,
+            proposed.commit,
+            { ...last, directives: [] },
+            proposed.changed ? proposed.branch : undefined,
+          );
+        }
+        const result = await this.deps.store.commit(gitopsChange);
         return this.signed(
           requestId,
           result.commit,
@@ -171,10 +203,29 @@ export class ChangeRunner {
     }
   }
 
+  /** The change on the first free review branch (or the one that already holds this request). */
+  private async toReviewBranch(
+    change: GitopsChange,
+    branches: readonly string[],
+  ): Promise<BranchCommitResult> {
+    for (const branch of branches) {
+      try {
+        return await this.deps.store.commitToBranch(change, branch);
+      } catch (error) {
+        if (!(error instanceof AlreadyExistsError)) throw error;
+      }
+    }
+    throw new AlreadyExistsError(
+      `review branches ${branches[0]} to ${branches.at(-1)} all exist on the gitops remote; ` +
+        'merge or delete them, then run the train again',
+    );
+  }
+
   private signed<Result>(
     requestId: string,
     commit: string,
     planned: PlannedChange<Result>,
+    reviewBranch?: string,
   ): CommittedWork<Result> {
     const directives = signDirectives(
       this.deps.signer,
@@ -188,6 +239,7 @@ export class ChangeRunner {
         commit,
         directiveIds: directives.map((d) => d.directiveId),
         result: planned.result,
+        ...(reviewBranch === undefined ? {} : { reviewBranch }),
       },
       directives,
     };

@@ -5,7 +5,7 @@ import {
   PermissionDeniedError,
 } from '@platform/errors';
 import { type ChannelName, type Freeze, type Release } from '@platform/gitops';
-import type { GitopsStore, ReadonlyTree } from '@platform/gitops-store';
+import type { CommitTrailer, GitopsStore, ReadonlyTree } from '@platform/gitops-store';
 import {
   channelStatuses,
   freezeHolds,
@@ -19,6 +19,7 @@ import {
   windowMoves,
   type ChannelStatus,
   type NewRelease,
+  type PinMove,
   type ReleaseState,
   type RollbackPlan,
   type SpaceRollout,
@@ -29,6 +30,7 @@ import { acceptReleaseDirectives, freezeDirectives, unfreezeDirectives } from '.
 import type { ScheduleRecord } from './orchestrator-files';
 import { describeTarget, requireReason, type ReleaseTarget } from './release-commands';
 import type { ReleaseTree } from './release-tree';
+import { reviewBranchesFor, type TrainMode } from './train-review';
 import {
   withChannel,
   withFleetFreeze,
@@ -45,6 +47,16 @@ export interface ReleaseServiceDependencies {
   now: () => Date;
   /** Reads sync with the remote when the last sync is older than this. */
   readStalenessMs: number;
+  /** How trains land when the caller does not ask for review; default `commit`. */
+  trainMode?: TrainMode;
+}
+
+/** What a train call asks for. */
+export interface TrainRequest {
+  /** Only the plan: no commit. */
+  dryRun: boolean;
+  /** Push a review branch even when the configured mode commits (never the other way round). */
+  review?: boolean;
 }
 
 /** Proves, right before a scheduler commit, that its lease is still held. */
@@ -174,15 +186,22 @@ export class ReleaseService {
   /**
    * The weekly train; with `dryRun` only its plan. PoPs follow their channel's new release one
    * step in the same commit. With a `fence` (the scheduler) the commit also proves its lease.
+   * In review mode (asked for, or configured) the commit goes to a `train/<date>` branch on top of
+   * the gitops branch instead, which stays as it was: the channels move when an engineer merges
+   * it, and Spaces then follow in their windows, which read the gitops branch.
    */
   runTrain(
     context: ChangeContext,
-    dryRun: boolean,
+    request: TrainRequest,
     fence?: Fence,
   ): Promise<MutationOutcome<TrainPlan>> {
+    const { dryRun } = request;
+    const review = request.review === true || this.deps.trainMode === 'review';
     return this.deps.runner.run(context, {
       operation: dryRun ? 'train.plan' : 'train.run',
-      request: { dryRun },
+      // A reused request id that now asks for review is another request.
+      request: review ? { dryRun, review } : { dryRun },
+      ...(review && !dryRun ? { reviewBranches: reviewBranchesFor(this.deps.now()) } : {}),
       plan: async (state, tree) => {
         const plan = planTrain(state, this.deps.now());
         const moved = plan.channels.filter((move) => move.outcome === 'moved');
@@ -194,7 +213,10 @@ export class ReleaseService {
         );
         for (const move of moved)
           after = withChannel(after, move.channel, (spec) => ({ ...spec, release: move.to }));
-        const schedule = fence ? await this.fenced(tree, fence, (record) => record) : undefined;
+        // A review branch proves the lease too, but does not record it: every window tick on the
+        // gitops branch rewrites that record, and the merge would conflict on it.
+        const fenced = fence ? await this.fenced(tree, fence, (record) => record) : undefined;
+        const schedule = review ? undefined : fenced;
         const lines = plan.channels.map((move) =>
           move.outcome === 'moved'
             ? `${move.channel}: ${move.from} → ${move.to}`
@@ -203,6 +225,10 @@ export class ReleaseService {
         return {
           ...result,
           message: `Weekly train: ${moved.length} channel(s) and ${plan.pops.length} PoP(s) move one release\n\n${lines.join('\n')}`,
+          trailers: [
+            ['Platform-Channels-Moved', String(moved.length)],
+            ['Platform-Pops-Moved', String(plan.pops.length)],
+          ],
           change: {
             after,
             channels: moved.map((move) => move.channel),
@@ -340,13 +366,10 @@ export class ReleaseService {
           to: move.to,
         }));
         if (moves.length === 0) return { message: '', directives: [], result };
-        const steps = new Map<string, number>();
-        for (const move of moves) {
-          const step = `${move.from} → ${move.to}`;
-          steps.set(step, (steps.get(step) ?? 0) + 1);
-        }
+        const steps = countBy(moves, (move) => `${move.from} → ${move.to}`);
         return {
           message: `Maintenance windows: ${moves.length} Space(s) move one release\n\nWindows opened in (${start.toISOString()}, ${to.toISOString()}]\n${[...steps].map(([step, count]) => `${step}: ${count} Space(s)`).join('\n')}`,
+          trailers: tickTrailers(state, moves),
           change: {
             after: withSpacePins(state, moves),
             spaces: moves.map((move) => move.name),
@@ -377,6 +400,35 @@ export class ReleaseService {
     await fence.assertHeld();
     return { ...edit(record), fencingToken: fence.token };
   }
+}
+
+/** How many of `items` fall under each key, in order of first appearance. */
+function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * A window tick's counts as trailers: Spaces moved, then per channel and per release moved to
+ * (`<name>=<count>`, sorted), so `git log --format=%(trailers)` answers "how many moved" alone.
+ */
+function tickTrailers(state: ReleaseState, moves: readonly PinMove[]): CommitTrailer[] {
+  const counted = (key: string, counts: Map<string, number>): CommitTrailer[] =>
+    [...counts]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, count]) => [key, `${name}=${count}`]);
+  return [
+    ['Platform-Spaces-Moved', String(moves.length)],
+    ...counted(
+      'Platform-Channel-Spaces-Moved',
+      countBy(moves, (move) => state.desired.spaces.get(move.name)?.spec.channel ?? 'none'),
+    ),
+    ...counted(
+      'Platform-Release-Spaces-Moved',
+      countBy(moves, (move) => move.to),
+    ),
+  ];
 }
 
 function affectedSpaces(state: ReleaseState, target: ReleaseTarget): string[] {

@@ -31,6 +31,8 @@ export interface TickReport {
   moved: number;
   commit?: string;
   trainCommit?: string;
+  /** In review mode, the branch the scheduled train was pushed to. */
+  trainReviewBranch?: string;
 }
 
 const ACTOR = 'release-orchestrator scheduler';
@@ -100,13 +102,18 @@ export class ReleaseScheduler {
         // One request id per scheduled train: a replica that takes over never runs it again.
         const train = await this.deps.service.runTrain(
           { actor: ACTOR, requestId: `scheduled-train-${due.start.toISOString()}` },
-          false,
+          { dryRun: false },
           fence,
         );
         report.trainCommit = train.commit;
+        if (train.reviewBranch) report.trainReviewBranch = train.reviewBranch;
         this.deps.logger.info(
-          { commit: train.commit, durationMs: Math.round(performance.now() - started) },
-          'scheduled train ran',
+          {
+            commit: train.commit,
+            ...(train.reviewBranch ? { reviewBranch: train.reviewBranch } : {}),
+            durationMs: Math.round(performance.now() - started),
+          },
+          train.reviewBranch ? 'scheduled train pushed for review' : 'scheduled train ran',
         );
       }
     }

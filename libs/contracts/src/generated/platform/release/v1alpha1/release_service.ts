@@ -310,6 +310,14 @@ export interface RunTrainRequest {
   requestId: string;
   /** Only compute the plan; no commit, no directives. */
   dryRun: boolean;
+  /**
+   * True: push the train's commit to a review branch `train/<YYYY-MM-DD>`
+   * (UTC date; `-2`, `-3`, ... when that name is taken) for engineers to
+   * review and merge, instead of committing to the gitops branch. Unset or
+   * false: the orchestrator's configured mode (PLATFORM_TRAIN_MODE), so a
+   * call can ask for review but never skip a review the fleet requires.
+   */
+  review?: boolean | undefined;
 }
 
 /** The plan for one channel. */
@@ -332,9 +340,10 @@ export interface RunTrainResponse {
   /** The commit and directives; unset for a dry run or when nothing moved. */
   change?: ChangeResult | undefined;
   /**
-   * When the gitops repo is in review mode: the branch the commit was pushed
-   * to (directives are sent once it merges, so `change.directive_ids` is
-   * empty). Empty otherwise.
+   * When the train ran in review mode: the branch the commit was pushed to
+   * (its parent is the gitops branch's head; the gitops branch is unchanged
+   * and `change.directive_ids` is empty: Spaces move in their windows once
+   * it is merged). Empty otherwise, and when nothing moved.
    */
   reviewBranch: string;
 }
@@ -1277,6 +1286,9 @@ export const RunTrainRequest: MessageFns<RunTrainRequest> = {
     if (message.dryRun !== false) {
       writer.uint32(16).bool(message.dryRun);
     }
+    if (message.review !== undefined) {
+      writer.uint32(24).bool(message.review);
+    }
     return writer;
   },
 
@@ -1307,6 +1319,14 @@ export const RunTrainRequest: MessageFns<RunTrainRequest> = {
             }
 
             message.dryRun = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.review = reader.bool();
             continue;
           }
         }
