@@ -154,6 +154,53 @@ describe('bot-detection replicas (real processes, one real Redis)', () => {
     ).resolves.toBeLessThan(1_000);
   });
 
+  it("enforces on one replica, within 1 s, a Space's rules set through the other", async () => {
+    const [a, b] = replicas;
+    const central = await client(a, pki.central('control-plane'));
+    const agentOnB = await client(b, pki.space(SPACE));
+    let probe = 0;
+    /** Two signups from a new IP: the second is throttled only under a budget of one a minute. */
+    const secondSignup = async () => {
+      probe++;
+      const ip = `198.18.200.${probe}`;
+      const signup = () =>
+        firstValueFrom(
+          agentOnB.check(
+            checkRequest({
+              ip,
+              event: botDetectionV1alpha1.AuthEvent.AUTH_EVENT_SIGNUP,
+              hashedUserId: '',
+            }),
+          ),
+        );
+      await signup();
+      return (await signup()).action;
+    };
+    await expect(secondSignup()).resolves.toBe(Action.ACTION_ALLOW);
+
+    const set = await firstValueFrom(
+      central.setSpaceRules({
+        space: SPACE,
+        rules: { signup: { enabled: true, maxSignupsPerMinute: 1 } },
+      }),
+    );
+    expect(set.rules?.signup).toEqual({ enabled: true, maxSignupsPerMinute: 1 });
+    const started = Date.now();
+    while ((await secondSignup()) !== Action.ACTION_THROTTLE) {
+      if (Date.now() - started > 1_000)
+        throw new Error('replica b still on the default signup budget after 1 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const operatorOnB = await client(b, pki.operator('oncall'));
+    await expect(
+      firstValueFrom(operatorOnB.getSpaceRules({ space: SPACE })),
+    ).resolves.toMatchObject({
+      customized: true,
+      rules: { signup: { maxSignupsPerMinute: 1 } },
+    });
+    await firstValueFrom(central.setSpaceRules({ space: SPACE, rules: {} }));
+  });
+
   it('catches up when a replica is killed in the middle of an import and started again', async () => {
     const [a, b] = replicas;
     const central = await client(a, pki.central('control-plane'));

@@ -11,6 +11,7 @@ import {
   type IpRange,
 } from './domain/ip-address';
 import { MAX_FINGERPRINT_LENGTH } from './domain/signature.validation';
+import { SPACE_RULE_LIMITS, type SpaceRuleSettings } from './domain/space-rules';
 
 const { AuthEvent, LoginOutcome } = botDetectionV1alpha1;
 
@@ -160,4 +161,57 @@ export function windowMinutesOf(value: number): number {
     );
   }
   return value;
+}
+
+/**
+ * A Space's rule settings from SetSpaceRules. An unset rule stays unset (the platform default);
+ * a threshold must be 0 (the default's) or within its bounds, and a bad one is named by its path.
+ */
+export function validateSpaceRules(
+  rules: botDetectionV1alpha1.SpaceRules | null | undefined,
+): SpaceRuleSettings {
+  const settings: SpaceRuleSettings = {};
+  if (!rules) return settings;
+  if (rules.bruteForce) {
+    settings.bruteForce = {
+      enabled: rules.bruteForce.enabled === true,
+      maxAttempts: threshold(
+        'rules.brute_force.max_attempts',
+        rules.bruteForce.maxAttempts,
+        SPACE_RULE_LIMITS.bruteForceMaxAttempts,
+      ),
+    };
+  }
+  if (rules.suspiciousIp) {
+    settings.suspiciousIp = {
+      enabled: rules.suspiciousIp.enabled === true,
+      maxFailedLogins: threshold(
+        'rules.suspicious_ip.max_failed_logins_per_day',
+        rules.suspiciousIp.maxFailedLoginsPerDay,
+        SPACE_RULE_LIMITS.failedLoginsPerWindow,
+      ),
+    };
+  }
+  if (rules.signup) {
+    settings.signup = {
+      enabled: rules.signup.enabled === true,
+      maxSignups: threshold(
+        'rules.signup.max_signups_per_minute',
+        rules.signup.maxSignupsPerMinute,
+        SPACE_RULE_LIMITS.signupsPerWindow,
+      ),
+    };
+  }
+  return settings;
+}
+
+function threshold(field: string, value: number | null | undefined, max: number): number {
+  const n = value ?? 0;
+  if (!Number.isInteger(n) || n < 0 || n > max) {
+    throw new InvalidArgumentError(
+      field,
+      `expected 1 to ${max} (0 means the platform default), got ${String(value)}`,
+    );
+  }
+  return n;
 }

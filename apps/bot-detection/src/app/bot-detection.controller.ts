@@ -54,6 +54,14 @@ export class BotDetectionController implements Rpc {
     return this.botDetection.unblock(verifiedCaller(metadata), request);
   }
 
+  getSpaceRules(request: botDetectionV1alpha1.GetSpaceRulesRequest, metadata?: Metadata) {
+    return this.botDetection.getSpaceRules(verifiedCaller(metadata), request);
+  }
+
+  setSpaceRules(request: botDetectionV1alpha1.SetSpaceRulesRequest, metadata?: Metadata) {
+    return this.botDetection.setSpaceRules(verifiedCaller(metadata), request);
+  }
+
   getStats(request: botDetectionV1alpha1.GetStatsRequest, metadata?: Metadata) {
     return this.botDetection.getStats(verifiedCaller(metadata), request);
   }

@@ -8,6 +8,7 @@ import { Clock, SystemClock } from './clock';
 import { RedisConnections } from './redis-connections';
 import { DEFAULT_RATE_POLICY, type RatePolicy } from './rules/rate-policy';
 import { RateRulesRepository } from './rules/rate-rules.repository';
+import { SpaceRulesStore } from './rules/space-rules.store';
 import { AllowlistStore } from './signatures/allowlist.store';
 import { FeedFollower } from './signatures/feed-follower';
 import { SignatureState } from './signatures/signature-state';
@@ -35,10 +36,15 @@ export class BotDetectionModule {
           ? { provide: Clock, useValue: options.clock }
           : { provide: Clock, useClass: SystemClock },
         { provide: RATE_POLICY, useValue: options.ratePolicy ?? DEFAULT_RATE_POLICY },
-        { provide: SignatureState, useValue: new SignatureState() },
+        {
+          provide: SignatureState,
+          useFactory: (policy: RatePolicy) => new SignatureState(policy),
+          inject: [RATE_POLICY],
+        },
         RedisConnections,
         SignatureStore,
         AllowlistStore,
+        SpaceRulesStore,
         FeedFollower,
         RateRulesRepository,
         DecisionStats,

@@ -1,10 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { botDetectionV1alpha1 } from '@platform/contracts';
 import { InvalidArgumentError, PlatformError, UnavailableError } from '@platform/errors';
 import type { WorkloadIdentity } from '@platform/pki';
 import { Observable } from 'rxjs';
 import { AccessPolicy } from './access-policy';
-import { BOT_DETECTION_CONFIG, type BotDetectionConfig } from './bot-detection.config';
 import { BotDetectionMetrics } from './bot-detection.metrics';
 import {
   MAX_SIGNATURES_PER_MESSAGE,
@@ -17,6 +16,7 @@ import {
   validateIp,
   validateOutcome,
   validateSpace,
+  validateSpaceRules,
   windowMinutesOf,
 } from './bot-detection-request.validation';
 import { Clock } from './clock';
@@ -24,12 +24,15 @@ import { MAX_ALLOWLIST_COMMENT_LENGTH, type AllowlistRecord } from './domain/all
 import type { SignatureRecord } from './domain/signature';
 import type { IndexedSignature } from './domain/signature-index';
 import { validateSignature } from './domain/signature.validation';
+import { rulesConcern, type EffectiveRules, type SpaceRuleSettings } from './domain/space-rules';
+import { SpaceRulesTable } from './domain/space-rules-table';
 import { decideVerdict, type RuleFindings } from './domain/verdict';
 import {
   RateRulesRepository,
   type RateSubject,
   type RuleEvent,
 } from './rules/rate-rules.repository';
+import { SpaceRulesStore } from './rules/space-rules.store';
 import { AllowlistStore } from './signatures/allowlist.store';
 import { SignatureState } from './signatures/signature-state';
 import { SignatureStore } from './signatures/signature.store';
@@ -50,11 +53,11 @@ export class BotDetectionService {
     private readonly state: SignatureState,
     private readonly signatures: SignatureStore,
     private readonly allowlists: AllowlistStore,
+    private readonly spaceRules: SpaceRulesStore,
     private readonly rules: RateRulesRepository,
     private readonly stats: DecisionStats,
     private readonly metrics: BotDetectionMetrics,
     private readonly clock: Clock,
-    @Inject(BOT_DETECTION_CONFIG) private readonly config: BotDetectionConfig,
   ) {}
 
   async check(
@@ -73,11 +76,16 @@ export class BotDetectionService {
       // A blocking signature decides alone; its counters would change nothing.
       const blocked = matches.some((match) => match.action === Action.ACTION_BLOCK);
       if (!blocked && input.event !== 'password-reset') {
-        rules = await this.inspectRules(
-          { space: input.space, ipKey: rateKeyOf(input.ip), hashedUserId: input.hashedUserId },
-          input.event,
-          nowMs,
-        );
+        const spaceRules = this.state.rules.rulesOf(input.space);
+        // A Space that turned off every rule concerning this event needs no counter at all.
+        if (rulesConcern(spaceRules, input.event, input.hashedUserId !== '')) {
+          rules = await this.inspectRules(
+            { space: input.space, ipKey: rateKeyOf(input.ip), hashedUserId: input.hashedUserId },
+            input.event,
+            nowMs,
+            spaceRules,
+          );
+        }
       }
     }
     const verdict = decideVerdict({ allowlisted, signatures: matches, rules });
@@ -111,6 +119,7 @@ export class BotDetectionService {
         { space, ipKey: rateKeyOf(ip), hashedUserId },
         recorded,
         this.clock.nowMs(),
+        this.state.rules.rulesOf(space),
       ),
     );
     return {};
@@ -235,9 +244,36 @@ export class BotDetectionService {
     const ipKey = request.ip === '' ? '' : rateKeyOf(validateIp('ip', request.ip));
     const hashedUserId = validateHashedUserId('hashed_user_id', request.hashedUserId, false);
     const cleared = await this.unavailableIfRedisFails(() =>
-      this.rules.unblock(space, { ipKey, hashedUserId }, this.clock.nowMs()),
+      this.rules.unblock(
+        space,
+        { ipKey, hashedUserId },
+        this.clock.nowMs(),
+        this.state.rules.rulesOf(space),
+      ),
     );
     return { cleared };
+  }
+
+  async getSpaceRules(
+    caller: WorkloadIdentity,
+    request: botDetectionV1alpha1.GetSpaceRulesRequest,
+  ): Promise<botDetectionV1alpha1.GetSpaceRulesResponse> {
+    const space = this.managedSpace(caller, 'GetSpaceRules', request.space);
+    return this.spaceRulesResponse(space, await this.spaceRules.get(space));
+  }
+
+  /**
+   * Stores the Space's settings in Redis; every replica (this one included) applies them from the
+   * feed. The answer is computed from what was stored, so it does not wait for the feed.
+   */
+  async setSpaceRules(
+    caller: WorkloadIdentity,
+    request: botDetectionV1alpha1.SetSpaceRulesRequest,
+  ): Promise<botDetectionV1alpha1.SetSpaceRulesResponse> {
+    const space = this.managedSpace(caller, 'SetSpaceRules', request.space);
+    const settings = validateSpaceRules(request.rules);
+    await this.spaceRules.set(space, settings);
+    return this.spaceRulesResponse(space, settings);
   }
 
   async getStats(
@@ -301,33 +337,37 @@ export class BotDetectionService {
     return space;
   }
 
+  private spaceRulesResponse(
+    space: string,
+    settings: SpaceRuleSettings | undefined,
+  ): botDetectionV1alpha1.GetSpaceRulesResponse {
+    const table = new SpaceRulesTable(this.state.policy);
+    table.replace(space, settings);
+    return {
+      rules: toSpaceRulesMessage(table.rulesOf(space)),
+      customized: table.customized(space),
+    };
+  }
+
   /** The rate rules within the deadline; undefined (fail open) when Redis cannot answer in time. */
   private async inspectRules(
     subject: RateSubject,
     event: RuleEvent,
     nowMs: number,
+    spaceRules: EffectiveRules,
   ): Promise<RuleFindings | undefined> {
     if (!this.rules.available) {
       this.metrics.recordDegradedCheck('unreachable');
       return undefined;
     }
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'deadline'>((resolve) => {
-      timer = setTimeout(() => resolve('deadline'), this.config.rulesDeadlineMs);
-    });
-    const inspection = this.rules.inspect(subject, event, nowMs);
-    // A late answer or failure after the deadline has nobody waiting for it.
-    inspection.catch(() => undefined);
     try {
-      const findings = await Promise.race([inspection, deadline]);
+      const findings = await this.rules.inspect(subject, event, nowMs, spaceRules);
       if (findings !== 'deadline') return findings;
       this.metrics.recordDegradedCheck('deadline');
       return undefined;
     } catch {
       this.metrics.recordDegradedCheck('unreachable');
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -346,6 +386,17 @@ function toAllowlistEntry(record: AllowlistRecord): botDetectionV1alpha1.Allowli
     ipRange: record.ipRange,
     comment: record.comment,
     addedAt: toTimestamp(record.addedAtMs),
+  };
+}
+
+function toSpaceRulesMessage(rules: EffectiveRules): botDetectionV1alpha1.SpaceRules {
+  return {
+    bruteForce: { enabled: rules.bruteForce.enabled, maxAttempts: rules.bruteForce.threshold },
+    suspiciousIp: {
+      enabled: rules.failedLogins.enabled,
+      maxFailedLoginsPerDay: rules.failedLogins.limit,
+    },
+    signup: { enabled: rules.signups.enabled, maxSignupsPerMinute: rules.signups.limit },
   };
 }
 

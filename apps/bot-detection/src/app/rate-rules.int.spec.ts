@@ -199,6 +199,17 @@ describe('rate rules (real Redis, injected clock)', () => {
       await expect(signup()).resolves.toMatchObject({ action: Action.ACTION_THROTTLE });
     });
 
+    it('counts concurrent signups exactly: 60 at once from one IP, 50 allowed', async () => {
+      const ip = freshIp();
+      const verdicts = await Promise.all(
+        Array.from({ length: 60 }, () =>
+          check({ ip, event: AuthEvent.AUTH_EVENT_SIGNUP, hashedUserId: '' }),
+        ),
+      );
+      const allowed = verdicts.filter((verdict) => verdict.action === Action.ACTION_ALLOW);
+      expect(allowed).toHaveLength(50);
+    });
+
     it('lifts an IP throttle on Unblock by IP', async () => {
       const ip = freshIp();
       for (let user = 0; user < 100; user++) await fail(ip, `u${user}`, 1);

@@ -30,6 +30,11 @@ export class RedisKeys {
     return `${this.prefix}allow:${space}`;
   }
 
+  /** HASH Space → JSON of its own rule settings (Spaces on the defaults have no field). */
+  get spaceRules(): string {
+    return `${this.prefix}rules`;
+  }
+
   /** Prefix of the brute-force HASH of one user: `n:<ip>` failures, `b:<ip>` blocked-until. */
   bruteForcePrefix(space: string): string {
     return `${this.prefix}bf:${space}:`;

@@ -28,6 +28,8 @@ function service(
     removeAllowlistEntries: unused,
     unblock: unused,
     getStats: unused,
+    getSpaceRules: unused,
+    setSpaceRules: unused,
   };
 }
 

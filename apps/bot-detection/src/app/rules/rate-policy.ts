@@ -2,8 +2,9 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 
 /**
- * Thresholds of the rate rules, modelled on a leading identity platform's attack-protection
- * defaults. One policy per PoP today: the contract has no per-Space rule settings yet.
+ * The platform's default thresholds of the rate rules, modelled on a leading identity platform's
+ * attack-protection defaults. A Space may turn rules off or change their thresholds
+ * (SetSpaceRules); what it leaves unset follows this policy (see `resolveRules`).
  */
 export interface RatePolicy {
   /** Failed logins for one user from one IP that start a block… */

@@ -1,13 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { RuleFindings } from '../domain/verdict';
+import type { EffectiveRules } from '../domain/space-rules';
 import { BOT_DETECTION_CONFIG, type BotDetectionConfig } from '../bot-detection.config';
 import { RedisConnections } from '../redis-connections';
 import { RedisKeys } from '../redis-keys';
-import { RATE_POLICY } from '../tokens';
 import { LuaScript } from '../lua-script';
+import { CheckBatch, type BatchedInspection } from './check-batch';
 import { checkScript, reportScript, unblockScript } from './rate-scripts';
-import { toleranceMs, type RatePolicy } from './rate-policy';
 
 /** What the rules need to know about an attempt: the IP already reduced to its rate key. */
 export interface RateSubject {
@@ -17,7 +16,7 @@ export interface RateSubject {
   hashedUserId: string;
 }
 
-export type RuleEvent = 'login' | 'signup' | 'other';
+export type RuleEvent = 'login' | 'signup';
 export type RecordedOutcome = 'failure' | 'success' | 'reset';
 
 /**
@@ -31,17 +30,20 @@ export class RateRulesRepository {
   private readonly checkScript = new LuaScript(checkScript);
   private readonly reportScript = new LuaScript(reportScript);
   private readonly unblockScript = new LuaScript(unblockScript);
-  private readonly failTolerance: number;
-  private readonly signupTolerance: number;
+  /** A key of the PoP's slot, passed where a script reads no brute-force hash. */
+  private readonly unusedKey: string;
+  private readonly batch: CheckBatch;
 
   constructor(
     private readonly redis: RedisConnections,
     @Inject(BOT_DETECTION_CONFIG) private readonly config: BotDetectionConfig,
-    @Inject(RATE_POLICY) private readonly policy: RatePolicy,
   ) {
     this.keys = new RedisKeys(config.pop);
-    this.failTolerance = toleranceMs(policy.failedLoginLimit, policy.failedLoginIntervalMs);
-    this.signupTolerance = toleranceMs(policy.signupLimit, policy.signupIntervalMs);
+    this.unusedKey = this.keys.bruteForce('-', '-');
+    this.batch = new CheckBatch(
+      (keys, args) => this.checkScript.run(this.redis.commands, keys, args),
+      config.rulesDeadlineMs,
+    );
   }
 
   /** Whether Redis can be asked right now (the connection is up). */
@@ -49,35 +51,46 @@ export class RateRulesRepository {
     return this.redis.ready;
   }
 
-  async inspect(subject: RateSubject, event: RuleEvent, nowMs: number): Promise<RuleFindings> {
-    const userKey = this.userKey(subject);
-    const result = (await this.checkScript.run(
-      this.redis.commands,
+  /**
+   * What the Space's rules say about an attempt, or 'deadline' when Redis did not answer within
+   * the configured deadline; rejects when Redis fails. Only the rules that are on and concern the
+   * event are read, and the user's HMAC is computed only when its block is read. Concurrent
+   * attempts share one script call (see {@link CheckBatch}).
+   */
+  inspect(
+    subject: RateSubject,
+    event: RuleEvent,
+    nowMs: number,
+    rules: EffectiveRules,
+  ): Promise<BatchedInspection> {
+    const readBlock = event === 'login' && subject.hashedUserId !== '' && rules.bruteForce.enabled;
+    const readFailed = event === 'login' && rules.failedLogins.enabled;
+    return this.batch.add(
       [
-        this.keys.bruteForce(subject.space, userKey),
-        this.keys.failedLogins(subject.space, subject.ipKey),
-        this.keys.signups(subject.space, subject.ipKey),
+        readBlock ? this.keys.bruteForce(subject.space, this.userKey(subject)) : this.unusedKey,
+        readFailed ? this.keys.failedLogins(subject.space, subject.ipKey) : this.unusedKey,
+        event === 'signup' ? this.keys.signups(subject.space, subject.ipKey) : this.unusedKey,
       ],
       [
         nowMs,
         event,
         subject.ipKey,
-        subject.hashedUserId === '' ? '0' : '1',
-        this.policy.failedLoginIntervalMs,
-        this.failTolerance,
-        this.policy.signupIntervalMs,
-        this.signupTolerance,
+        readBlock ? '1' : '0',
+        readFailed ? '1' : '0',
+        rules.failedLogins.toleranceMs,
+        rules.signups.intervalMs,
+        rules.signups.toleranceMs,
       ],
-    )) as [number, number, number];
-    return {
-      bruteForceBlocked: result[0] === 1,
-      failedLoginRetryMs: result[1],
-      signupRetryMs: result[2],
-    };
+    );
   }
 
   /** Returns true when this failure started a brute-force block. */
-  async record(subject: RateSubject, outcome: RecordedOutcome, nowMs: number): Promise<boolean> {
+  async record(
+    subject: RateSubject,
+    outcome: RecordedOutcome,
+    nowMs: number,
+    rules: EffectiveRules,
+  ): Promise<boolean> {
     const userKey = this.userKey(subject);
     const started = await this.reportScript.run(
       this.redis.commands,
@@ -92,10 +105,12 @@ export class RateRulesRepository {
         subject.ipKey,
         userKey,
         subject.hashedUserId === '' ? '0' : '1',
-        this.policy.bruteForceThreshold,
-        this.policy.bruteForceBlockMs,
-        this.policy.failedLoginIntervalMs,
-        this.failTolerance,
+        rules.bruteForce.threshold,
+        rules.bruteForce.blockMs,
+        rules.failedLogins.intervalMs,
+        rules.failedLogins.toleranceMs,
+        rules.bruteForce.enabled ? '1' : '0',
+        rules.failedLogins.enabled ? '1' : '0',
       ],
     );
     return started === 1;
@@ -106,6 +121,7 @@ export class RateRulesRepository {
     space: string,
     target: { ipKey: string; hashedUserId: string },
     nowMs: number,
+    rules: EffectiveRules,
   ): Promise<number> {
     const userKey = this.userKey({ space, hashedUserId: target.hashedUserId });
     const cleared = await this.unblockScript.run(
@@ -123,8 +139,8 @@ export class RateRulesRepository {
         target.ipKey,
         userKey,
         this.keys.bruteForcePrefix(space),
-        this.failTolerance,
-        this.signupTolerance,
+        rules.failedLogins.toleranceMs,
+        rules.signups.toleranceMs,
       ],
     );
     return Number(cleared);

@@ -8,38 +8,52 @@
  */
 
 /**
- * Reads (and for signups, counts) what the rules say about one attempt.
+ * Reads (and for signups, counts) what the rules say about a batch of attempts, in order, as if
+ * each were its own call: concurrent Checks share one script call (and one round trip) instead of
+ * paying one each. The caller leaves out the rules a Space turned off (and leaves out an attempt
+ * entirely when none is left).
  *
- * KEYS: brute-force hash of the user (or any key when there is no user), failed-login TAT,
- * signup TAT. ARGV: now, event (`login`|`signup`|`other`), IP key, has user (0|1),
- * failed-login interval, failed-login tolerance, signup interval, signup tolerance.
- * Returns {blocked 0|1, failed-login retry ms, signup retry ms}.
+ * Per attempt i (from 0), KEYS[3i+1..3i+3]: brute-force hash of the user (any key of the PoP
+ * when not read), failed-login TAT, signup TAT; ARGV[8i+1..8i+8]: now, event (`login`|`signup`),
+ * IP key, read the brute-force block (0|1), read the failed-login budget (0|1), failed-login
+ * tolerance, signup interval, signup tolerance.
+ * Returns, per attempt, blocked 0|1, failed-login retry ms, signup retry ms (one flat list).
  */
 export const checkScript = `
-local now = tonumber(ARGV[1])
-local event = ARGV[2]
-local blocked = 0
-local failRetry = 0
-local signupRetry = 0
-if event == 'login' then
-  if ARGV[4] == '1' then
-    local untilMs = tonumber(redis.call('HGET', KEYS[1], 'b:' .. ARGV[3]) or '0')
-    if untilMs > now then blocked = 1 end
+local results = {}
+for i = 0, #KEYS / 3 - 1 do
+  local k = i * 3
+  local a = i * 8
+  local now = tonumber(ARGV[a + 1])
+  local event = ARGV[a + 2]
+  local blocked = 0
+  local failRetry = 0
+  local signupRetry = 0
+  if event == 'login' then
+    if ARGV[a + 4] == '1' then
+      local untilMs = tonumber(redis.call('HGET', KEYS[k + 1], 'b:' .. ARGV[a + 3]) or '0')
+      if untilMs > now then blocked = 1 end
+    end
+    if ARGV[a + 5] == '1' then
+      local tat = tonumber(redis.call('GET', KEYS[k + 2]) or '0')
+      local excess = math.max(tat, now) - now - tonumber(ARGV[a + 6])
+      if excess > 0 then failRetry = excess end
+    end
+  elseif event == 'signup' then
+    local interval = tonumber(ARGV[a + 7])
+    local tat = math.max(tonumber(redis.call('GET', KEYS[k + 3]) or '0'), now)
+    local excess = tat - now - tonumber(ARGV[a + 8])
+    if excess > 0 then
+      signupRetry = excess
+    else
+      redis.call('SET', KEYS[k + 3], tostring(tat + interval), 'PX', math.max(1, math.ceil(tat + interval - now)))
+    end
   end
-  local tat = tonumber(redis.call('GET', KEYS[2]) or '0')
-  local excess = math.max(tat, now) - now - tonumber(ARGV[6])
-  if excess > 0 then failRetry = excess end
-elseif event == 'signup' then
-  local interval = tonumber(ARGV[7])
-  local tat = math.max(tonumber(redis.call('GET', KEYS[3]) or '0'), now)
-  local excess = tat - now - tonumber(ARGV[8])
-  if excess > 0 then
-    signupRetry = excess
-  else
-    redis.call('SET', KEYS[3], tostring(tat + interval), 'PX', math.max(1, math.ceil(tat + interval - now)))
-  end
+  results[k + 1] = blocked
+  results[k + 2] = failRetry
+  results[k + 3] = signupRetry
 end
-return {blocked, failRetry, signupRetry}
+return results
 `;
 
 /**
@@ -47,7 +61,8 @@ return {blocked, failRetry, signupRetry}
  *
  * KEYS: brute-force hash of the user, brute-force IP index, failed-login TAT.
  * ARGV: now, outcome (`failure`|`success`|`reset`), IP key, user key, has user (0|1),
- * brute-force threshold, block ms, failed-login interval, failed-login tolerance.
+ * brute-force threshold, block ms, failed-login interval, failed-login tolerance, brute force
+ * on (0|1), suspicious-IP throttling on (0|1). A rule that is off counts nothing.
  * Returns 1 when this failure started a brute-force block, else 0.
  */
 export const reportScript = `
@@ -56,14 +71,16 @@ local outcome = ARGV[2]
 local hasUser = ARGV[5] == '1'
 local blockMs = tonumber(ARGV[7])
 if outcome == 'failure' then
-  local interval = tonumber(ARGV[8])
-  local tolerance = tonumber(ARGV[9])
-  local tat = math.max(tonumber(redis.call('GET', KEYS[3]) or '0'), now)
-  -- Failures past the limit do not push the TAT further out: one attempt is restored per
-  -- interval however hard the IP keeps trying.
-  local nextTat = math.min(tat + interval, now + tolerance + interval)
-  redis.call('SET', KEYS[3], tostring(nextTat), 'PX', math.max(1, math.ceil(nextTat - now)))
-  if not hasUser then return 0 end
+  if ARGV[11] == '1' then
+    local interval = tonumber(ARGV[8])
+    local tolerance = tonumber(ARGV[9])
+    local tat = math.max(tonumber(redis.call('GET', KEYS[3]) or '0'), now)
+    -- Failures past the limit do not push the TAT further out: one attempt is restored per
+    -- interval however hard the IP keeps trying.
+    local nextTat = math.min(tat + interval, now + tolerance + interval)
+    redis.call('SET', KEYS[3], tostring(nextTat), 'PX', math.max(1, math.ceil(nextTat - now)))
+  end
+  if not hasUser or ARGV[10] ~= '1' then return 0 end
   local failures = redis.call('HINCRBY', KEYS[1], 'n:' .. ARGV[3], 1)
   redis.call('SADD', KEYS[2], ARGV[4])
   redis.call('PEXPIRE', KEYS[1], blockMs)

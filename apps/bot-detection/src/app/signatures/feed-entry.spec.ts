@@ -3,7 +3,7 @@ import { ipSignature } from '../../test/signatures';
 import { feedFields, parseFeedFields } from './feed-entry';
 
 describe('feed entries', () => {
-  it('carry a batch of signatures, removals and allowlist changes through the stream unchanged', () => {
+  it('carry a batch of signatures, removals and allowlist and rule changes through the stream unchanged', () => {
     const records = [
       ipSignature('a', '192.0.2.0/24'),
       {
@@ -20,6 +20,10 @@ describe('feed entries', () => {
     });
     expect(parseFeedFields(feedFields({ op: 'allowlist', space: 'acme-prod' }))).toEqual({
       op: 'allowlist',
+      space: 'acme-prod',
+    });
+    expect(parseFeedFields(feedFields({ op: 'rules', space: 'acme-prod' }))).toEqual({
+      op: 'rules',
       space: 'acme-prod',
     });
   });

@@ -7,7 +7,8 @@ import { decodeSignature, encodeSignature, type SignatureRecord } from '../domai
 export type FeedChange =
   | { op: 'set'; records: SignatureRecord[] }
   | { op: 'remove'; ids: string[] }
-  | { op: 'allowlist'; space: string };
+  | { op: 'allowlist'; space: string }
+  | { op: 'rules'; space: string };
 
 /** Stream fields of a change. Encoded signatures are JSON, so they never hold a raw newline. */
 export function feedFields(change: FeedChange): string[] {
@@ -17,7 +18,8 @@ export function feedFields(change: FeedChange): string[] {
     case 'remove':
       return ['op', 'remove', 'ids', JSON.stringify(change.ids)];
     case 'allowlist':
-      return ['op', 'allowlist', 'space', change.space];
+    case 'rules':
+      return ['op', change.op, 'space', change.space];
   }
 }
 
@@ -56,7 +58,7 @@ export function parseFeedFields(fields: readonly string[]): FeedChange | undefin
     }
     return undefined;
   }
-  if (op === 'allowlist') {
+  if (op === 'allowlist' || op === 'rules') {
     const space = values.get('space');
     return space ? { op, space } : undefined;
   }

@@ -8,6 +8,8 @@ import { SERVICE_LOGGER, type Logger } from '@platform/platform-kit';
 import { Allowlists, type AllowlistRecord } from '../domain/allowlists';
 import { parseIpRange, type IpRange } from '../domain/ip-address';
 import { SignatureIndex } from '../domain/signature-index';
+import { SpaceRulesTable } from '../domain/space-rules-table';
+import { SpaceRulesStore } from '../rules/space-rules.store';
 import { BotDetectionMetrics } from '../bot-detection.metrics';
 import { Clock } from '../clock';
 import { AllowlistStore } from './allowlist.store';
@@ -46,6 +48,7 @@ export class FeedFollower implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly state: SignatureState,
     private readonly signatures: SignatureStore,
     private readonly allowlists: AllowlistStore,
+    private readonly spaceRules: SpaceRulesStore,
     private readonly metrics: BotDetectionMetrics,
     private readonly clock: Clock,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
@@ -139,7 +142,9 @@ export class FeedFollower implements OnApplicationBootstrap, OnApplicationShutdo
     for (const space of await this.allowlists.spaces()) {
       allowlists.replace(space, withRanges(await this.allowlists.list(space)));
     }
-    this.state.swap(signatures, allowlists);
+    const rules = new SpaceRulesTable(this.state.policy);
+    for (const [space, settings] of await this.spaceRules.all()) rules.replace(space, settings);
+    this.state.swap(signatures, allowlists, rules);
     this.position = lastId;
     this.reclaimHeap();
     this.logger.info(
@@ -167,6 +172,9 @@ export class FeedFollower implements OnApplicationBootstrap, OnApplicationShutdo
           change.space,
           withRanges(await this.allowlists.list(change.space)),
         );
+        return;
+      case 'rules':
+        this.state.rules.replace(change.space, await this.spaceRules.get(change.space));
         return;
     }
   }

@@ -1,5 +1,7 @@
 import { Allowlists } from '../domain/allowlists';
 import { SignatureIndex } from '../domain/signature-index';
+import { SpaceRulesTable } from '../domain/space-rules-table';
+import type { RatePolicy } from '../rules/rate-policy';
 
 /**
  * This replica's in-memory view of the PoP's database: what Check reads. The feed follower
@@ -9,12 +11,18 @@ import { SignatureIndex } from '../domain/signature-index';
 export class SignatureState {
   signatures = new SignatureIndex();
   allowlists = new Allowlists();
+  rules: SpaceRulesTable;
   /** True once a snapshot has been loaded from Redis. */
   loaded = false;
 
-  swap(signatures: SignatureIndex, allowlists: Allowlists): void {
+  constructor(readonly policy: RatePolicy) {
+    this.rules = new SpaceRulesTable(policy);
+  }
+
+  swap(signatures: SignatureIndex, allowlists: Allowlists, rules: SpaceRulesTable): void {
     this.signatures = signatures;
     this.allowlists = allowlists;
+    this.rules = rules;
     this.loaded = true;
   }
 }

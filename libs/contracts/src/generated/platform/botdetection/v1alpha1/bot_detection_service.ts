@@ -491,6 +491,95 @@ export interface ReasonCount {
   count: number;
 }
 
+/**
+ * A Space's settings of the rate rules. Allowlisted IPs bypass every rule;
+ * signatures apply whatever these say.
+ */
+export interface SpaceRules {
+  /** Unset: the platform default (enabled, 10 attempts). */
+  bruteForce?: BruteForceRule | undefined;
+  /** Unset: the platform default (enabled, 100 failed logins per day). */
+  suspiciousIp?: SuspiciousIpRule | undefined;
+  /** Unset: the platform default (enabled, 50 signups per minute). */
+  signup?: SignupRule | undefined;
+}
+
+/**
+ * Brute force: repeated failed logins for one user from one IP block that
+ * user from that IP (BLOCK, reason BRUTE_FORCE) for 30 days, or until
+ * Unblock or a successful password reset.
+ */
+export interface BruteForceRule {
+  /**
+   * False turns the rule off for the Space: no block starts, and blocks
+   * already started are not enforced while it stays off.
+   */
+  enabled: boolean;
+  /**
+   * Consecutive failed logins that start a block: 1 to 1000; 0 means the
+   * platform default (10).
+   */
+  maxAttempts: number;
+}
+
+/**
+ * Suspicious-IP throttling: failed logins from one IP past a daily budget
+ * get THROTTLE (reason SUSPICIOUS_IP_THROTTLE); the budget refills evenly
+ * over the day (GCRA).
+ */
+export interface SuspiciousIpRule {
+  /** False turns the rule off for the Space (failures are then not counted). */
+  enabled: boolean;
+  /**
+   * Failed logins from one IP that fit in a day: 1 to 100000; 0 means the
+   * platform default (100, one restored every 14.4 minutes).
+   */
+  maxFailedLoginsPerDay: number;
+}
+
+/**
+ * Signup throttling: signups from one IP past a per-minute budget get
+ * THROTTLE (reason SIGNUP_RATE); the budget refills evenly (GCRA).
+ */
+export interface SignupRule {
+  /** False turns the rule off for the Space (signups are then not counted). */
+  enabled: boolean;
+  /**
+   * Signups from one IP that fit in a minute: 1 to 10000; 0 means the
+   * platform default (50, one restored every 1.2 seconds).
+   */
+  maxSignupsPerMinute: number;
+}
+
+export interface GetSpaceRulesRequest {
+  space: string;
+}
+
+export interface GetSpaceRulesResponse {
+  /**
+   * The rules in force, every rule and threshold filled in (defaults
+   * included).
+   */
+  rules?: SpaceRules | undefined;
+  /**
+   * True when the Space has settings of its own; false when it runs on the
+   * platform defaults.
+   */
+  customized: boolean;
+}
+
+export interface SetSpaceRulesRequest {
+  space: string;
+  /** The Space's new settings; they replace the previous ones as a whole. */
+  rules?: SpaceRules | undefined;
+}
+
+export interface SetSpaceRulesResponse {
+  /** The rules now in force, as GetSpaceRules returns them. */
+  rules?: SpaceRules | undefined;
+  customized: boolean;
+}
+
 export const PLATFORM_BOTDETECTION_V1ALPHA1_PACKAGE_NAME = 'platform.botdetection.v1alpha1';
 
 function createBaseSignature(): Signature {
@@ -1980,6 +2069,462 @@ export const ReasonCount: MessageFns<ReasonCount> = {
   },
 };
 
+function createBaseSpaceRules(): SpaceRules {
+  return {};
+}
+
+export const SpaceRules: MessageFns<SpaceRules> = {
+  encode(message: SpaceRules, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.bruteForce !== undefined) {
+      BruteForceRule.encode(message.bruteForce, writer.uint32(10).fork()).join();
+    }
+    if (message.suspiciousIp !== undefined) {
+      SuspiciousIpRule.encode(message.suspiciousIp, writer.uint32(18).fork()).join();
+    }
+    if (message.signup !== undefined) {
+      SignupRule.encode(message.signup, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SpaceRules {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSpaceRules();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.bruteForce = BruteForceRule.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.suspiciousIp = SuspiciousIpRule.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.signup = SignupRule.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseBruteForceRule(): BruteForceRule {
+  return { enabled: false, maxAttempts: 0 };
+}
+
+export const BruteForceRule: MessageFns<BruteForceRule> = {
+  encode(message: BruteForceRule, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.enabled !== false) {
+      writer.uint32(8).bool(message.enabled);
+    }
+    if (message.maxAttempts !== 0) {
+      writer.uint32(16).uint32(message.maxAttempts);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BruteForceRule {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBruteForceRule();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.enabled = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.maxAttempts = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseSuspiciousIpRule(): SuspiciousIpRule {
+  return { enabled: false, maxFailedLoginsPerDay: 0 };
+}
+
+export const SuspiciousIpRule: MessageFns<SuspiciousIpRule> = {
+  encode(message: SuspiciousIpRule, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.enabled !== false) {
+      writer.uint32(8).bool(message.enabled);
+    }
+    if (message.maxFailedLoginsPerDay !== 0) {
+      writer.uint32(16).uint32(message.maxFailedLoginsPerDay);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SuspiciousIpRule {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSuspiciousIpRule();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.enabled = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.maxFailedLoginsPerDay = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseSignupRule(): SignupRule {
+  return { enabled: false, maxSignupsPerMinute: 0 };
+}
+
+export const SignupRule: MessageFns<SignupRule> = {
+  encode(message: SignupRule, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.enabled !== false) {
+      writer.uint32(8).bool(message.enabled);
+    }
+    if (message.maxSignupsPerMinute !== 0) {
+      writer.uint32(16).uint32(message.maxSignupsPerMinute);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SignupRule {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSignupRule();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.enabled = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.maxSignupsPerMinute = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseGetSpaceRulesRequest(): GetSpaceRulesRequest {
+  return { space: '' };
+}
+
+export const GetSpaceRulesRequest: MessageFns<GetSpaceRulesRequest> = {
+  encode(message: GetSpaceRulesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.space !== '') {
+      writer.uint32(10).string(message.space);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSpaceRulesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSpaceRulesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.space = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseGetSpaceRulesResponse(): GetSpaceRulesResponse {
+  return { customized: false };
+}
+
+export const GetSpaceRulesResponse: MessageFns<GetSpaceRulesResponse> = {
+  encode(message: GetSpaceRulesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.rules !== undefined) {
+      SpaceRules.encode(message.rules, writer.uint32(10).fork()).join();
+    }
+    if (message.customized !== false) {
+      writer.uint32(16).bool(message.customized);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSpaceRulesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSpaceRulesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.rules = SpaceRules.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.customized = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseSetSpaceRulesRequest(): SetSpaceRulesRequest {
+  return { space: '' };
+}
+
+export const SetSpaceRulesRequest: MessageFns<SetSpaceRulesRequest> = {
+  encode(message: SetSpaceRulesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.space !== '') {
+      writer.uint32(10).string(message.space);
+    }
+    if (message.rules !== undefined) {
+      SpaceRules.encode(message.rules, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetSpaceRulesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetSpaceRulesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.space = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.rules = SpaceRules.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBaseSetSpaceRulesResponse(): SetSpaceRulesResponse {
+  return { customized: false };
+}
+
+export const SetSpaceRulesResponse: MessageFns<SetSpaceRulesResponse> = {
+  encode(message: SetSpaceRulesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.rules !== undefined) {
+      SpaceRules.encode(message.rules, writer.uint32(10).fork()).join();
+    }
+    if (message.customized !== false) {
+      writer.uint32(16).bool(message.customized);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetSpaceRulesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetSpaceRulesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.rules = SpaceRules.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.customized = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
 /**
  * BotDetectionService runs in every PoP (bot-detection). Signatures apply to
  * every Space of the PoP; allowlists, rate counters and blocks are per Space.
@@ -2102,6 +2647,37 @@ export interface BotDetectionServiceClient {
    */
 
   getStats(request: GetStatsRequest, metadata?: Metadata): Observable<GetStatsResponse>;
+
+  /**
+   * Returns the rate rules in force for a Space: its own settings where it
+   * has them, the platform defaults elsewhere.
+   *
+   * Callers: Central identities and PoP operators; others get
+   * PERMISSION_DENIED. Errors: INVALID_ARGUMENT (space); NOT_FOUND when this
+   * PoP does not host the Space.
+   */
+
+  getSpaceRules(
+    request: GetSpaceRulesRequest,
+    metadata?: Metadata,
+  ): Observable<GetSpaceRulesResponse>;
+
+  /**
+   * Replaces a Space's rate-rule settings. A rule left unset follows the
+   * platform default (enabled, default thresholds); an empty `rules` returns
+   * the whole Space to the defaults. The change reaches every replica of the
+   * PoP within a second, like allowlist changes.
+   *
+   * Callers: Central identities and PoP operators; others get
+   * PERMISSION_DENIED. Errors: INVALID_ARGUMENT (rules.<rule>.<field>, e.g.
+   * rules.brute_force.max_attempts) for a threshold out of range; NOT_FOUND
+   * (space).
+   */
+
+  setSpaceRules(
+    request: SetSpaceRulesRequest,
+    metadata?: Metadata,
+  ): Observable<SetSpaceRulesResponse>;
 }
 
 /**
@@ -2253,6 +2829,37 @@ export interface BotDetectionServiceController {
     request: GetStatsRequest,
     metadata?: Metadata,
   ): Promise<GetStatsResponse> | Observable<GetStatsResponse> | GetStatsResponse;
+
+  /**
+   * Returns the rate rules in force for a Space: its own settings where it
+   * has them, the platform defaults elsewhere.
+   *
+   * Callers: Central identities and PoP operators; others get
+   * PERMISSION_DENIED. Errors: INVALID_ARGUMENT (space); NOT_FOUND when this
+   * PoP does not host the Space.
+   */
+
+  getSpaceRules(
+    request: GetSpaceRulesRequest,
+    metadata?: Metadata,
+  ): Promise<GetSpaceRulesResponse> | Observable<GetSpaceRulesResponse> | GetSpaceRulesResponse;
+
+  /**
+   * Replaces a Space's rate-rule settings. A rule left unset follows the
+   * platform default (enabled, default thresholds); an empty `rules` returns
+   * the whole Space to the defaults. The change reaches every replica of the
+   * PoP within a second, like allowlist changes.
+   *
+   * Callers: Central identities and PoP operators; others get
+   * PERMISSION_DENIED. Errors: INVALID_ARGUMENT (rules.<rule>.<field>, e.g.
+   * rules.brute_force.max_attempts) for a threshold out of range; NOT_FOUND
+   * (space).
+   */
+
+  setSpaceRules(
+    request: SetSpaceRulesRequest,
+    metadata?: Metadata,
+  ): Promise<SetSpaceRulesResponse> | Observable<SetSpaceRulesResponse> | SetSpaceRulesResponse;
 }
 
 export function BotDetectionServiceControllerMethods() {
@@ -2266,6 +2873,8 @@ export function BotDetectionServiceControllerMethods() {
       'removeAllowlistEntries',
       'unblock',
       'getStats',
+      'getSpaceRules',
+      'setSpaceRules',
     ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
