@@ -1,167 +1,275 @@
-import { healthV1 } from '@platform/contracts';
 import { ensurePkiDirectory, loadPkiPaths, type WorkloadIdentity } from '@platform/pki';
-import { checkHealth, readTlsMaterial } from '@platform/platform-kit';
-import { eventually, freePort } from '@platform/testing';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { join } from 'node:path';
-import {
-  DEVELOPMENT_ISSUER,
-  OPERATOR_TOKEN_AUDIENCE,
-  mintOperatorToken,
-} from '@platform/operator-auth';
+import { readTlsMaterial } from '@platform/platform-kit';
+import { freePort } from '@platform/testing';
+import { Listr } from 'listr2';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { AgentReconciler } from './agent-reconciler';
+import { startControlServer } from './control-server';
+import { readOrCreateSecret, writeOperatorToken } from './dev-secrets';
+import { fleetOf, platformServices, type DevFleet } from './dev-topology';
+import { writeEndpoints, writePlatformctlConfig } from './endpoints-file';
+import { FleetWatcher } from './fleet-watcher';
+import { parseLauncherOptions } from './launcher-options';
 import { ensureLocalGitopsRemote } from './local-gitops-remote';
-import { devServices, exampleFleet, type DevService } from './dev-topology';
+import { startLocalRedis, type LocalRedis } from './local-redis';
+import { readGitopsDirectory } from '@platform/gitops-store';
 import { renderTable } from './render-table';
-import { startLocalRedis } from './local-redis';
-import { SupervisedProcess } from './supervised-process';
+import { ServiceSet } from './service-set';
+import { statePaths } from './state-paths';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
-const stateDir = join(workspaceRoot, '.platform');
 const trustDomain = 'platform.local';
 const operator: WorkloadIdentity = { trustDomain, tier: 'operator', name: 'dev' };
-const stopGraceMs = 15_000;
+/** How often the launcher looks at the gitops remote's main for Spaces that came or went. */
+const WATCH_INTERVAL_MS = 1_000;
 
-interface Running {
-  service: DevService;
-  address: string;
-  /** Base URL of the service's HTTP endpoints, where it has them. */
-  http?: string;
-  process: SupervisedProcess;
-}
-
-/** What the services of one `npm start` share. */
-interface LaunchContext {
-  redisUrl: string;
-  pkiDir: string;
-  monitoringToken: string;
-  gitopsRemote: string;
-  /** `host:port` every service will listen on, by service name (known before any starts). */
-  addresses: ReadonlyMap<string, string>;
-  services: readonly DevService[];
+interface StartContext {
+  fleet: DevFleet;
+  watcher: FleetWatcher;
+  redis: LocalRedis;
+  services: ServiceSet;
+  health: Map<string, string>;
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--fresh')) {
-    rmSync(stateDir, { recursive: true, force: true });
-    say('--fresh: removed .platform/');
+  const options = parseLauncherOptions(process.argv.slice(2), process.env, workspaceRoot);
+  const paths = statePaths(options.stateDir);
+  // How paths are printed: relative inside the workspace (`.platform`), absolute elsewhere.
+  const inside = relative(workspaceRoot, paths.root);
+  const shown = inside === '' || inside.startsWith('..') ? paths.root : inside;
+  if (options.fresh) {
+    rmSync(paths.root, { recursive: true, force: true });
+    say(`--fresh: removed ${shown}/`);
   }
-  mkdirSync(join(stateDir, 'logs'), { recursive: true });
+  mkdirSync(paths.logs, { recursive: true });
+  const seedDir = join(workspaceRoot, 'gitops');
+  const seed = fleetOf(await readGitopsDirectory(seedDir), seedDir);
 
-  const services = devServices(trustDomain, await exampleFleet(join(workspaceRoot, 'gitops')));
-  const pkiDir = join(stateDir, 'pki');
-  const pki = await ensurePkiDirectory(pkiDir, {
-    trustDomain,
-    identities: [operator, ...services.map((service) => service.identity)],
-  });
-  say(
-    pki.changes.length > 0
-      ? `development CA: created ${pki.changes.length} files in .platform/pki`
-      : 'development CA: reusing .platform/pki',
-  );
-
-  const gitopsRemote = ensureLocalGitopsRemote(stateDir, join(workspaceRoot, 'gitops'), say);
-  const redis = await startLocalRedis(stateDir, say);
-  const running: Running[] = [];
+  const context = {} as StartContext;
   let stopping = false;
-  const stopAll = async (signal: string) => {
+  let ready = false;
+  const cleanup: Array<() => Promise<void>> = [];
+  shutdown = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    say(`${signal}: stopping ${running.length} services (Spaces, then PoPs, then Central)`);
-    for (const { service, process: child } of [...running].reverse()) {
-      await child.stop(stopGraceMs);
-      say(`stopped ${service.name}`);
-    }
-    await redis.process.stop(stopGraceMs);
-    say('stopped redis-server (its AOF stays in .platform/redis)');
-    process.exit(0);
+    say(`${reason}: stopping (Spaces, then PoPs, then Central, then redis-server)`);
+    for (const step of cleanup.reverse()) await step().catch(() => undefined);
+    say(`stopped everything; state stays in ${shown}/`);
+    process.exit();
   };
-  process.on('SIGINT', () => void stopAll('SIGINT'));
-  process.on('SIGTERM', () => void stopAll('SIGTERM'));
-
-  const monitoringToken = readOrCreateMonitoringToken(stateDir);
-  await writeOperatorToken(pkiDir);
-  // Ports first: Central starts before the PoPs yet must know where their relays will listen.
-  const ports = new Map<string, number>();
-  for (const service of services) ports.set(service.name, await freePort());
-  const addresses = new Map([...ports].map(([name, port]) => [name, `127.0.0.1:${port}`]));
-  for (const service of services) {
-    const port = ports.get(service.name) as number;
-    const own = await ownEnvironment(service, {
-      redisUrl: redis.url,
-      pkiDir,
-      monitoringToken,
-      gitopsRemote,
-      addresses,
-      services,
-    });
-    const tls = loadPkiPaths(pkiDir, service.identity);
-    const child = new SupervisedProcess({
-      name: service.name,
-      command: process.execPath,
-      args: [join(workspaceRoot, 'tools/bin/run-ts.cjs'), join(workspaceRoot, service.entry)],
-      logFile: join(stateDir, 'logs', `${service.name}.log`),
-      cwd: workspaceRoot,
-      onEvent: say,
-      env: {
-        PLATFORM_GRPC_PORT: String(port),
-        PLATFORM_TLS_CA_FILE: tls.caCertPath,
-        PLATFORM_TLS_CERT_FILE: tls.certPath,
-        PLATFORM_TLS_KEY_FILE: tls.keyPath,
-        PLATFORM_TRUST_DOMAIN: trustDomain,
-        ...own.env,
-      },
-    });
-    child.start();
-    running.push({ service, address: `127.0.0.1:${port}`, http: own.http, process: child });
-  }
-
-  const operatorPaths = loadPkiPaths(pkiDir, operator);
-  const operatorTls = readTlsMaterial({
-    caFile: operatorPaths.caCertPath,
-    certFile: operatorPaths.certPath,
-    keyFile: operatorPaths.keyPath,
+  process.on('SIGINT', () => void shutdown?.('SIGINT'));
+  process.on('SIGTERM', () => void shutdown?.('SIGTERM'));
+  // Services run in their own process groups (see SupervisedProcess): if the launcher exits
+  // without the ordered stop (a crash), it takes them along rather than leaving them behind.
+  process.on('exit', () => {
+    context.services?.killAll();
+    context.redis?.process.kill();
   });
-  say(`waiting for ${running.length} services to report SERVING…`);
-  const health = await Promise.all(
-    running.map(({ address }) =>
-      eventually(() => checkHealth(address, operatorTls, { timeoutMs: 1_000 }), 60_000, 250).catch(
-        (error: unknown) => `unhealthy (${error instanceof Error ? error.message : String(error)})`,
-      ),
-    ),
-  );
 
-  writeEndpoints(running, monitoringToken);
-  writePlatformctlConfig(running, operatorPaths);
-  process.stdout.write(
-    `\n${renderTable(
-      ['service', 'tier', 'address', 'health', 'pid'],
-      running.map(({ service, address, process: child }, index) => [
-        service.name,
-        service.tier,
-        address,
-        String(health[index]),
-        String(child.pid ?? '-'),
-      ]),
-    )}\n`,
+  const operatorTlsPaths = () => loadPkiPaths(paths.pki, operator);
+  const publish = () => {
+    if (!ready) return;
+    writeEndpoints(paths, {
+      services: context.services.endpoints(),
+      monitoringToken,
+      launcher: { pid: process.pid, http: controlUrl },
+      clockFile: paths.clockFile,
+      redis: { url: context.redis.url, pid: context.redis.process.pid ?? null },
+      gitopsRemote: paths.gitopsRemote,
+    });
+  };
+  const monitoringToken = readOrCreateSecret(paths.root, 'monitoring-token');
+  let controlUrl = '';
+
+  const tasks = new Listr<StartContext>(
+    [
+      {
+        title: 'Development PKI',
+        task: async (_, task) => {
+          const pki = await ensurePkiDirectory(paths.pki, {
+            trustDomain,
+            identities: [
+              operator,
+              ...platformServices(trustDomain, seed.pops).map((s) => s.identity),
+            ],
+          });
+          await writeOperatorToken(paths.operatorToken, operatorTlsPaths());
+          task.title =
+            pki.changes.length > 0
+              ? `Development PKI: created ${pki.changes.length} files in ${shown}/pki`
+              : `Development PKI: reusing ${shown}/pki`;
+        },
+      },
+      {
+        title: 'gitops remote',
+        task: async (ctx, task) => {
+          const messages: string[] = [];
+          ensureLocalGitopsRemote(paths.root, seedDir, (message) => messages.push(message));
+          ctx.watcher = new FleetWatcher({
+            remote: paths.gitopsRemote,
+            intervalMs: WATCH_INTERVAL_MS,
+            onProblem: say,
+          });
+          // PoPs and Spaces come from the remote's main, not gitops/: a second start runs the
+          // Spaces created since.
+          const { fleet, commit } = await ctx.watcher.current();
+          ctx.fleet = fleet;
+          task.title = `gitops remote: ${messages.join('; ').replace(paths.root, shown)} (main at ${commit.slice(0, 12)}: ${fleet.pops.length} PoPs, ${fleet.spaces.length} Spaces)`;
+        },
+      },
+      {
+        title: 'redis-server',
+        task: async (ctx, task) => {
+          ctx.redis = await startLocalRedis(paths.root, say);
+          cleanup.push(async () => {
+            await ctx.redis.process.stop(15_000);
+            say(`stopped redis-server (its AOF stays in ${shown}/redis)`);
+          });
+          task.title = `redis-server on ${ctx.redis.url} (AOF in ${shown}/redis)`;
+        },
+      },
+      {
+        title: 'start services',
+        task: async (ctx, task) => {
+          const services = platformServices(trustDomain, ctx.fleet.pops);
+          // Ports first: Central starts before the PoPs yet must know where their relays listen.
+          const ports = new Map<string, number>();
+          for (const service of services) ports.set(service.name, await freePort());
+          const relays = new Map(
+            services
+              .filter((service) => service.kind === 'pop-relay' && service.pop)
+              .map((relay) => [relay.pop as string, `127.0.0.1:${ports.get(relay.name)}`]),
+          );
+          const operatorPaths = operatorTlsPaths();
+          ctx.services = new ServiceSet({
+            workspaceRoot,
+            context: {
+              paths,
+              trustDomain,
+              redisUrl: ctx.redis.url,
+              monitoringToken,
+              botDetectionUserKey: readOrCreateSecret(paths.root, 'bot-detection-user-key'),
+              relays,
+              seedSpaces: new Set(seed.spaces.map((space) => space.name)),
+            },
+            healthTls: readTlsMaterial({
+              caFile: operatorPaths.caCertPath,
+              certFile: operatorPaths.certPath,
+              keyFile: operatorPaths.keyPath,
+            }),
+            say,
+            onChange: publish,
+          });
+          cleanup.push(() =>
+            ctx.services.stopAll((name) => say(`stopped ${name}`)).then(() => undefined),
+          );
+          for (const service of services) await ctx.services.add(service, ports.get(service.name));
+          const reconciler = new AgentReconciler({
+            services: ctx.services,
+            trustDomain,
+            pkiDir: paths.pki,
+            agentsDir: paths.agents,
+            relayPops: new Set(relays.keys()),
+            say,
+          });
+          await reconciler.apply(ctx.fleet);
+          ctx.watcher.start(async (fleet, commit) => {
+            if (stopping) return;
+            const { started, stopped } = await reconciler.apply(fleet);
+            for (const name of stopped) say(`${name}: its Space was deleted; agent stopped`);
+            for (const name of started) {
+              const entry = ctx.services.find(name);
+              say(
+                `${name}: new Space in ${commit.slice(0, 12)}; agent started (pid ${entry?.process.pid})`,
+              );
+              if (entry)
+                ctx.services.waitServing(entry).then(
+                  () => say(`${name} is SERVING on ${entry.address} (${entry.http})`),
+                  (error: Error) => say(error.message),
+                );
+            }
+          });
+          cleanup.push(() => ctx.watcher.stop());
+          task.title = `started ${ctx.services.list().length} services (Central, ${ctx.fleet.pops.length} PoPs, ${ctx.services.list().length - services.length} Space agents), mutual TLS`;
+        },
+      },
+      {
+        title: 'wait for health',
+        task: async (ctx, task) => {
+          ctx.health = new Map();
+          const all = ctx.services.list();
+          let serving = 0;
+          await Promise.all(
+            all.map((entry) =>
+              ctx.services.waitServing(entry).then(
+                () => {
+                  ctx.health.set(entry.service.name, 'SERVING');
+                  serving += 1;
+                  task.output = `${serving}/${all.length} SERVING`;
+                },
+                (error: Error) => ctx.health.set(entry.service.name, `unhealthy: ${error.message}`),
+              ),
+            ),
+          );
+          task.title = `health: ${serving}/${all.length} services SERVING`;
+        },
+      },
+    ],
+    {
+      // The default renderer redraws in a terminal; without one (CI, tests) listr2 falls back to
+      // the simple renderer, one line per step.
+      renderer: 'default',
+      fallbackRenderer: 'simple',
+      exitOnError: true,
+      ctx: context,
+    },
   );
-  const allServing = health.every(
-    (status) => status === healthV1.HealthCheckResponse_ServingStatus.SERVING,
+  await tasks.run();
+
+  const control = await startControlServer(context.services, say);
+  cleanup.push(() => new Promise((resolve) => control.server.close(() => resolve())));
+  controlUrl = control.url;
+  ready = true;
+  publish();
+  const find = (name: string) => context.services.find(name)?.address ?? '';
+  writePlatformctlConfig(
+    paths,
+    { controlPlane: find('control-plane'), releaseOrchestrator: find('release-orchestrator') },
+    operatorTlsPaths(),
   );
-  say(
-    allServing
-      ? 'all services are SERVING (mutual TLS, CA in .platform/pki)'
-      : 'some services are not healthy: see .platform/logs/',
-  );
+  printSummary(context, shown, control.url);
+}
+
+function printSummary(context: StartContext, shown: string, controlUrl: string): void {
+  const rows = context.services
+    .list()
+    .map(({ service, address, process: child }) => [
+      service.name,
+      service.tier,
+      address,
+      context.health.get(service.name) ?? '-',
+      String(child.pid ?? '-'),
+    ]);
+  const unhealthy = rows.filter((row) => row[3] !== 'SERVING').length;
+  const config = shown === '.platform' ? '' : ` --config ${shown}/platformctl.yaml`;
+  const demo = shown === '.platform' ? '' : ` -- --state-dir ${shown}`;
   process.stdout.write(
     [
       '',
-      'Try (platformctl reads .platform/platformctl.yaml and its development admin token):',
-      '  npx platformctl spaces list',
-      '  npx platformctl channels',
-      '  npx platformctl train --dry-run',
-      'Logs: .platform/logs/<service>.log   Endpoints: .platform/endpoints.json',
+      renderTable(['service', 'tier', 'address', 'health', 'pid'], rows),
+      '',
+      unhealthy === 0
+        ? `All ${rows.length} services are SERVING (mutual TLS, CA in ${shown}/pki).`
+        : `${unhealthy} of ${rows.length} services are not healthy: see ${shown}/logs/<service>.log`,
+      '',
+      `Try (platformctl reads ${shown}/platformctl.yaml and its development admin token):`,
+      `  npx platformctl${config} spaces list`,
+      `  npx platformctl${config} channels`,
+      `  npx platformctl${config} train --dry-run`,
+      `Guided demo (a week of releases in a few minutes): npm run demo${demo}`,
+      `Logs: ${shown}/logs/<service>.log   Endpoints: ${shown}/endpoints.json   Clock: ${shown}/clock.json`,
+      `Control: curl -X POST ${controlUrl}/services/control-plane/stop (or /start)`,
       '',
       'Ctrl-C stops everything.',
       '',
@@ -169,142 +277,8 @@ async function main(): Promise<void> {
   );
 }
 
-/** The settings a kind of service needs beyond the common ones, and its HTTP base URL. */
-async function ownEnvironment(
-  service: DevService,
-  context: LaunchContext,
-): Promise<{ env: Record<string, string>; http?: string }> {
-  if (service.kind === 'bot-detection' && service.pop) {
-    const httpPort = await freePort();
-    return {
-      http: `http://127.0.0.1:${httpPort}`,
-      env: {
-        PLATFORM_REDIS_URL: context.redisUrl,
-        PLATFORM_POP: service.pop,
-        // Development only: any Space certificate of the local CA may ask (Spaces come and go
-        // through the control plane while npm start runs).
-        PLATFORM_BOT_DETECTION_SPACES: '*',
-        PLATFORM_BOT_DETECTION_USER_KEY: readOrCreateSecret(stateDir, 'bot-detection-user-key'),
-        PLATFORM_HTTP_PORT: String(httpPort),
-      },
-    };
-  }
-  if (service.kind === 'pop-relay' && service.pop) {
-    return {
-      env: {
-        PLATFORM_REDIS_URL: context.redisUrl,
-        PLATFORM_POP: service.pop,
-        // A bounded heap keeps RSS flat across broadcasts (see apps/pop-relay/README.md, Memory).
-        NODE_OPTIONS: '--max-old-space-size=512 --max-semi-space-size=4',
-      },
-    };
-  }
-  if (service.kind === 'control-plane' || service.kind === 'release-orchestrator') {
-    // Both Central services write the same gitops repository, each from its own clone.
-    const relays = context.services
-      .filter((other) => other.kind === 'pop-relay')
-      .map((relay) => `${relay.pop}=${context.addresses.get(relay.name)}`);
-    const paths = loadPkiPaths(context.pkiDir, service.identity);
-    return {
-      env: {
-        PLATFORM_REDIS_URL: context.redisUrl,
-        PLATFORM_GITOPS_REMOTE: context.gitopsRemote,
-        PLATFORM_GITOPS_WORKDIR: join(stateDir, service.kind, 'gitops'),
-        PLATFORM_DIRECTIVE_SIGNING_KEY_FILE: join(context.pkiDir, 'directive-signing.key'),
-        PLATFORM_OPERATOR_ISSUERS_FILE: paths.operatorIssuersPath,
-        PLATFORM_RELAYS: relays.join(','),
-      },
-    };
-  }
-  if (service.kind === 'space-agent' && service.space) {
-    const relay = context.services.find(
-      (other) => other.kind === 'pop-relay' && other.pop === service.pop,
-    );
-    const httpPort = await freePort();
-    return {
-      http: `http://127.0.0.1:${httpPort}`,
-      env: {
-        PLATFORM_SPACE: service.space.name,
-        PLATFORM_INITIAL_RELEASE: service.space.release,
-        PLATFORM_INITIAL_TIER: service.space.tier,
-        PLATFORM_INITIAL_MAINTENANCE_WINDOW: service.space.window,
-        PLATFORM_RELAY_ADDRESS: (relay && context.addresses.get(relay.name)) ?? '',
-        PLATFORM_STATE_DIR: join(stateDir, 'agents', service.space.name),
-        PLATFORM_HTTP_PORT: String(httpPort),
-        PLATFORM_MONITORING_TOKEN: context.monitoringToken,
-        // The PKI directory holds Central's directive-signing.pub, the one key agents trust.
-        PLATFORM_DIRECTIVE_KEYS: context.pkiDir,
-      },
-    };
-  }
-  return { env: {} };
-}
-
-const OPERATOR_TOKEN_FILE = 'operator.token';
-
-/**
- * A development admin token for platformctl, signed with the development operator key of
- * `.platform/pki` (trusted by the local control plane only), fresh for a week at every start.
- */
-async function writeOperatorToken(pkiDir: string): Promise<void> {
-  const paths = loadPkiPaths(pkiDir, operator);
-  const token = await mintOperatorToken({
-    privateKeyPem: readFileSync(paths.operatorTokenKeyPath, 'utf8'),
-    issuer: DEVELOPMENT_ISSUER,
-    audience: OPERATOR_TOKEN_AUDIENCE,
-    subject: `${userInfo().username}@localhost`,
-    role: 'admin',
-    ttlSeconds: 7 * 24 * 3600,
-  });
-  writeFileSync(join(stateDir, OPERATOR_TOKEN_FILE), `${token}\n`, { mode: 0o600 });
-}
-
-/** The bearer token for agents' /status and /metrics, kept across restarts (development only). */
-function readOrCreateMonitoringToken(dir: string): string {
-  return readOrCreateSecret(dir, 'monitoring-token');
-}
-
-/** A random development secret in `.platform/<name>`, made once and kept across restarts. */
-function readOrCreateSecret(dir: string, name: string): string {
-  const file = join(dir, name);
-  if (!existsSync(file))
-    writeFileSync(file, `${randomBytes(24).toString('hex')}\n`, { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
-}
-
-function writeEndpoints(running: Running[], monitoringToken: string): void {
-  const services = running.map(({ service, address, http, process: child }) => ({
-    name: service.name,
-    kind: service.kind,
-    ...(service.pop ? { pop: service.pop } : {}),
-    ...(service.space ? { space: service.space.name } : {}),
-    pid: child.pid,
-    grpc: address,
-    ...(http ? { http } : {}),
-  }));
-  writeFileSync(
-    join(stateDir, 'endpoints.json'),
-    `${JSON.stringify({ services, monitoringToken }, null, 2)}\n`,
-  );
-}
-
-function writePlatformctlConfig(running: Running[], tls: ReturnType<typeof loadPkiPaths>): void {
-  const addressOf = (kind: string) =>
-    running.find(({ service }) => service.kind === kind)?.address ?? '';
-  const yaml = [
-    '# Written by `npm start`: how platformctl reaches the local platform.',
-    `controlPlane: ${addressOf('control-plane')}`,
-    `releaseOrchestrator: ${addressOf('release-orchestrator')}`,
-    'tls:',
-    `  ca: ${tls.caCertPath}`,
-    `  cert: ${tls.certPath}`,
-    `  key: ${tls.keyPath}`,
-    // Minted by every `npm start` from the development key; production tokens come from your IdP.
-    `tokenFile: ${OPERATOR_TOKEN_FILE}`,
-    '',
-  ].join('\n');
-  writeFileSync(join(stateDir, 'platformctl.yaml'), yaml);
-}
+/** Stops what runs, in order, and exits; set once the launcher can start anything. */
+let shutdown: ((reason: string) => Promise<void>) | undefined;
 
 function say(message: string): void {
   process.stdout.write(`[platform] ${message}\n`);
@@ -312,5 +286,8 @@ function say(message: string): void {
 
 main().catch((error: unknown) => {
   process.stderr.write(`npm start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  process.exitCode = 1;
+  // Stop whatever already runs, so nothing is left behind.
+  if (shutdown) void shutdown('start failed');
+  else process.exit();
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 const identity = ['-c', 'user.name=npm start', '-c', 'user.email=dev@platform.invalid'];
 
 /**
- * The gitops remote of the local platform: a bare repository in `.platform/gitops.git`, seeded
+ * The gitops remote of the local platform: a bare repository `gitops.git` in the state directory, seeded
  * once from the workspace's `gitops/` folder (as `gitops/` inside it, like the real repository).
  * Kept across restarts, so the control plane's commits survive; `--fresh` seeds it again.
  */
@@ -17,7 +17,7 @@ export function ensureLocalGitopsRemote(
 ): string {
   const remote = join(stateDir, 'gitops.git');
   if (existsSync(remote)) {
-    say('gitops remote: reusing .platform/gitops.git');
+    say(`reusing ${remote}`);
     return remote;
   }
   const seed = mkdtempSync(join(tmpdir(), 'gitops-seed-'));
@@ -36,6 +36,6 @@ export function ensureLocalGitopsRemote(
   } finally {
     rmSync(seed, { recursive: true, force: true });
   }
-  say('gitops remote: seeded .platform/gitops.git from gitops/');
+  say(`seeded ${remote} from gitops/`);
   return remote;
 }

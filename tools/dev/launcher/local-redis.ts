@@ -10,11 +10,12 @@ export interface LocalRedis {
 }
 
 /**
- * The platform's own redis-server for `npm start`: its port, its directory `.platform/redis`,
+ * The platform's own redis-server for `npm start`: its port, its directory `redis/` in the state directory,
  * AOF on with fsync every second (as the relay runs in production), so state survives a restart.
  */
 export async function startLocalRedis(
   stateDir: string,
+  /** Told about restarts. */
   say: (message: string) => void,
 ): Promise<LocalRedis> {
   const dir = join(stateDir, 'redis');
@@ -50,6 +51,8 @@ export async function startLocalRedis(
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
+    // Refused connections are expected until redis-server listens; `eventually` retries.
+    client.on('error', () => undefined);
     try {
       await client.connect();
       await client.ping();
@@ -57,6 +60,5 @@ export async function startLocalRedis(
       client.disconnect();
     }
   }, 15_000);
-  say(`redis-server on ${url} (AOF in .platform/redis)`);
   return { url, process: redisProcess };
 }

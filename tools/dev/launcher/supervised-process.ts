@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 
 export interface SupervisedProcessOptions {
   name: string;
@@ -10,6 +10,8 @@ export interface SupervisedProcessOptions {
   cwd: string;
   /** Told about restarts, so the launcher can print them. */
   onEvent: (message: string) => void;
+  /** Told about every new process (first start and restarts), so the pid can be published. */
+  onStarted?: (pid: number | undefined) => void;
 }
 
 const firstBackoffMs = 500;
@@ -18,61 +20,101 @@ const maxBackoffMs = 30_000;
 const stableAfterMs = 60_000;
 
 /**
- * Runs one process (a service, or the local Redis) and restarts it with exponential backoff when it dies, until
- * {@link SupervisedProcess.stop} is called. Its output goes to a log file.
+ * Runs one process (a service, or the local Redis) and restarts it with exponential backoff when
+ * it dies, until {@link SupervisedProcess.stop} is called; {@link SupervisedProcess.start} after a
+ * stop supervises it again. Its output is appended to a log file.
  */
 export class SupervisedProcess {
   private child?: ChildProcess;
-  private log: WriteStream;
-  private stopping = false;
+  private stopped = true;
   private backoffMs = firstBackoffMs;
   private restartTimer?: NodeJS.Timeout;
 
-  constructor(private readonly options: SupervisedProcessOptions) {
-    this.log = createWriteStream(options.logFile, { flags: 'a' });
+  constructor(private readonly options: SupervisedProcessOptions) {}
+
+  get name(): string {
+    return this.options.name;
   }
 
+  /** The pid of the running process; undefined while stopped or waiting to restart. */
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.isRunning() ? this.child?.pid : undefined;
+  }
+
+  /** True unless stopped on purpose (a crashed process waiting for its restart counts as started). */
+  get supervised(): boolean {
+    return !this.stopped;
   }
 
   start(): void {
-    const { command, args, env, cwd } = this.options;
-    const startedAt = Date.now();
-    const child = spawn(command, args, {
-      cwd,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.pipe(this.log, { end: false });
-    child.stderr?.pipe(this.log, { end: false });
-    child.once('exit', (code, signal) => this.onExit(code, signal, Date.now() - startedAt));
-    this.child = child;
+    if (!this.stopped && this.isRunning()) return;
+    this.stopped = false;
+    this.spawnChild();
   }
 
-  /** SIGTERM, then SIGKILL if the process is still there after `graceMs`. */
+  /** SIGTERM, then SIGKILL if the process is still there after `graceMs`; no restart follows. */
   async stop(graceMs: number): Promise<void> {
-    this.stopping = true;
+    this.stopped = true;
     clearTimeout(this.restartTimer);
     const child = this.child;
-    if (child && child.exitCode === null && child.signalCode === null) {
+    if (child && this.isRunning()) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(killer);
     }
-    await new Promise((resolve) => this.log.end(resolve));
   }
 
-  private onExit(code: number | null, signal: NodeJS.Signals | null, upMs: number): void {
-    if (this.stopping) return;
+  /** SIGKILL now, synchronously: the last resort when the launcher itself exits abruptly. */
+  kill(): void {
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
+    if (this.isRunning()) this.child?.kill('SIGKILL');
+  }
+
+  private isRunning(): boolean {
+    const child = this.child;
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
+
+  private spawnChild(): void {
+    const { command, args, env, cwd, logFile } = this.options;
+    const startedAt = Date.now();
+    // One stream per process: it closes with the process, so a stopped service holds no file.
+    const log = createWriteStream(logFile, { flags: 'a' });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: Ctrl-C in the terminal reaches the launcher only, which then
+      // stops the services in order instead of all of them dying (and restarting) at once.
+      detached: true,
+    });
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    child.once('close', () => log.end());
+    child.once('error', (error) => this.options.onEvent(`${this.name}: ${error.message}`));
+    child.once('exit', (code, signal) => this.onExit(child, code, signal, Date.now() - startedAt));
+    this.child = child;
+    this.options.onStarted?.(child.pid);
+  }
+
+  private onExit(
+    child: ChildProcess,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+    upMs: number,
+  ): void {
+    if (this.stopped || child !== this.child) return;
     if (upMs > stableAfterMs) this.backoffMs = firstBackoffMs;
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, maxBackoffMs);
     this.options.onEvent(
-      `${this.options.name} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms (log: ${this.options.logFile})`,
+      `${this.name} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms (log: ${this.options.logFile})`,
     );
-    this.restartTimer = setTimeout(() => this.start(), delay);
+    this.restartTimer = setTimeout(() => {
+      if (!this.stopped) this.spawnChild();
+    }, delay);
   }
 }
