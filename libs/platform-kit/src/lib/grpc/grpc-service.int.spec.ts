@@ -7,6 +7,7 @@ import {
 import { loadSync } from '@grpc/proto-loader';
 import { healthV1, protoRoot } from '@platform/contracts';
 import { createTestPki, freePort, type TestPki, type TestWorkloadTls } from '@platform/testing';
+import { TLSSocket } from 'node:tls';
 import { firstValueFrom } from 'rxjs';
 import { whoAmIPackage, WhoAmIModule, type WhoAmIServiceClient } from '../../test/who-am-i.fixture';
 import type { ServiceConfig } from '../config/service-config';
@@ -125,6 +126,35 @@ describe('a platform gRPC server (mutual TLS)', () => {
       name: 'alice',
       trustDomain: 'platform.test',
     });
+  });
+
+  it('reads the caller certificate once per connection, not once per call', async () => {
+    const agent = await pki.issue(pki.space('acme-prod'));
+    const other = await pki.issue(pki.space('globex'));
+    const { client, close } = createGrpcServiceClient<WhoAmIServiceClient>({
+      address: server.address,
+      protoPackage: whoAmIPackage,
+      serviceName: 'WhoAmIService',
+      tls: agent,
+    });
+    const reads = jest.spyOn(TLSSocket.prototype, 'getPeerCertificate');
+    try {
+      await expect(firstValueFrom(client.whoAmI({}))).resolves.toMatchObject({ name: 'acme-prod' });
+      expect(reads).toHaveBeenCalled();
+      reads.mockClear();
+      for (let call = 0; call < 4; call += 1) {
+        await expect(firstValueFrom(client.whoAmI({}))).resolves.toMatchObject({
+          name: 'acme-prod',
+        });
+      }
+      expect(reads).not.toHaveBeenCalled();
+      // Another connection with another certificate is read on its own, never mixed up.
+      await expect(whoAmI(other)).resolves.toMatchObject({ tier: 'space', name: 'globex' });
+      expect(reads).toHaveBeenCalled();
+    } finally {
+      reads.mockRestore();
+      close();
+    }
   });
 
   it('maps platform errors to gRPC status codes and hides internal ones', async () => {
