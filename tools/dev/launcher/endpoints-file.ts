@@ -1,5 +1,5 @@
 import type { PkiPaths } from '@platform/pki';
-import { renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ServiceKind } from './dev-topology';
 import { OPERATOR_TOKEN_FILE, type StatePaths } from './state-paths';
 
@@ -36,16 +36,25 @@ export function writeEndpoints(paths: StatePaths, endpoints: EndpointsFile): voi
   renameSync(temporary, paths.endpoints);
 }
 
-/** `platformctl.yaml`: how platformctl reaches the local Central, with the development token. */
+/**
+ * `platformctl.yaml`: how platformctl reaches the local Central and each PoP's bot detection, with
+ * the development token. The bot-detection addresses come from `endpoints.json`, which the launcher
+ * has written just before (it lists every running service with its PoP).
+ */
 export function writePlatformctlConfig(
   paths: StatePaths,
   addresses: { controlPlane: string; releaseOrchestrator: string },
   tls: PkiPaths,
 ): void {
+  const endpoints = JSON.parse(readFileSync(paths.endpoints, 'utf8')) as EndpointsFile;
+  const botDetection = endpoints.services
+    .filter((service) => service.kind === 'bot-detection' && service.pop)
+    .map((service) => `  ${service.pop}: ${service.grpc}`);
   const yaml = [
     '# Written by `npm start`: how platformctl reaches the local platform.',
     `controlPlane: ${addresses.controlPlane}`,
     `releaseOrchestrator: ${addresses.releaseOrchestrator}`,
+    ...(botDetection.length > 0 ? ['botDetection: # per PoP', ...botDetection] : []),
     'tls:',
     `  ca: ${tls.caCertPath}`,
     `  cert: ${tls.certPath}`,

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_PROBLEMS, EXIT_USAGE, processIo, type CliIo } from './cli-io';
 import { processEnvironment, type PlatformctlEnvironment } from './config/platformctl-environment';
 import { registerAuthCommands } from './auth/auth.commands';
+import { registerBotDetectionCommands } from './bot-detection/bot-detection.commands';
 import { addGlobalOptions } from './fleet/global-options';
 import { registerGitopsCommands } from './gitops/gitops.commands';
 import { registerPopsCommands } from './pops/pops.commands';
@@ -36,6 +37,7 @@ export function buildPlatformctl(
   registerPopsCommands(program, io, environment);
   registerSpacesCommands(program, io, environment);
   registerReleaseCommands(program, io, environment);
+  registerBotDetectionCommands(program, io, environment, status);
   registerGitopsCommands(program, io, status);
   registerAuthCommands(program, io, status);
   return program;

@@ -67,6 +67,17 @@ describe(parsePlatformctlConfig.name, () => {
     expect(config.token).toBe('eyJ.a.b');
   });
 
+  it("reads each PoP's bot-detection address", () => {
+    const config = parse(
+      `${valid}\nbotDetection:\n  aws-us-east-1: 127.0.0.1:7101\n  gcp-europe-west1: bd.internal:443`,
+    );
+
+    expect(config.botDetection).toEqual({
+      'aws-us-east-1': '127.0.0.1:7101',
+      'gcp-europe-west1': 'bd.internal:443',
+    });
+  });
+
   it('names the file and the position of a YAML syntax error, on one line', () => {
     const message = problem('controlPlane: 127.0.0.1:7001\ntls: { ca: a, cert: b\n');
 
@@ -99,6 +110,11 @@ describe(parsePlatformctlConfig.name, () => {
       'a port out of range',
       valid.replace('7002', '70000'),
       'releaseOrchestrator: expected host:port',
+    ],
+    [
+      'a bot-detection address without a port',
+      `${valid}\nbotDetection:\n  aws-us-east-1: 127.0.0.1`,
+      'botDetection.aws-us-east-1: expected host:port',
     ],
     [
       'tls that is not a mapping',

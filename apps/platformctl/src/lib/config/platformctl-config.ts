@@ -13,6 +13,8 @@ export interface PlatformctlConfig {
   controlPlane: string;
   /** `host:port` of the release orchestrator. */
   releaseOrchestrator?: string;
+  /** `host:port` of each PoP's bot-detection service, by PoP name. */
+  botDetection?: Record<string, string>;
   /** The platform CA and this operator's certificate and key (PEM files). */
   tls: { ca: string; cert: string; key: string };
   token?: string;
@@ -32,6 +34,7 @@ const configSchema = z
   .strictObject({
     controlPlane: address,
     releaseOrchestrator: address.optional(),
+    botDetection: z.record(z.string().min(1, 'must not be empty'), address).optional(),
     tls: z.strictObject({ ca: path, cert: path, key: path }),
     token: z.string().min(1, 'must not be empty').optional(),
     tokenFile: path.optional(),
@@ -69,11 +72,12 @@ export function parsePlatformctlConfig(file: string, text: string): PlatformctlC
   }
   const folder = dirname(file);
   const absolute = (relative: string) => resolve(folder, relative);
-  const { controlPlane, releaseOrchestrator, tls, token, tokenFile } = result.data;
+  const { controlPlane, releaseOrchestrator, botDetection, tls, token, tokenFile } = result.data;
   return {
     file,
     controlPlane,
     ...(releaseOrchestrator ? { releaseOrchestrator } : {}),
+    ...(botDetection ? { botDetection } : {}),
     tls: { ca: absolute(tls.ca), cert: absolute(tls.cert), key: absolute(tls.key) },
     ...(token ? { token } : {}),
     ...(tokenFile ? { tokenFile: absolute(tokenFile) } : {}),
