@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { median, timeMs, type Benchmark, type BenchResult } from '../bench-result';
+import { removeTree, seedBareRepository } from '../git-seed';
 import { generateFleet } from './generate-fleet';
 
 const size = { pops: 50, spaces: 10_000 };
@@ -43,7 +44,7 @@ export const gitopsBenchmark: Benchmark = {
       });
       log(`full check (read from disk, parse, render, compare): ${(checkMs / 1000).toFixed(2)} s`);
 
-      const { ours, baseline } = await commitAndPush(work, seed, platform, tree, log);
+      const { ours, baseline } = await commitAndPush(work, platform, tree, log);
       return [
         result(
           'full render of 10,000 Spaces',
@@ -62,8 +63,7 @@ export const gitopsBenchmark: Benchmark = {
         ),
       ];
     } finally {
-      // git may still be packing in the background (auto gc), so removal retries.
-      rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
+      removeTree(work);
     }
   },
 };
@@ -100,7 +100,6 @@ function renderTree(platform: GitopsFiles): Map<string, string> {
  */
 async function commitAndPush(
   work: string,
-  seed: string,
   platform: GitopsFiles,
   tree: GitopsFiles,
   log: (message: string) => void,
@@ -124,10 +123,12 @@ async function commitAndPush(
       },
     ).toString();
   const remotes = [join(work, 'ours.git'), join(work, 'baseline.git')];
-  git(seed, 'init', '--quiet', '--initial-branch=main');
-  git(seed, 'add', '-A');
-  git(seed, 'commit', '--quiet', '-m', 'seed fleet');
-  for (const remote of remotes) git(work, 'clone', '--quiet', '--bare', seed, remote);
+  // Both remotes start from the same commit: the store pushes to one, plain git to the other.
+  seedBareRepository(
+    remotes[0],
+    new Map([...tree].map(([path, text]) => [`gitops/${path}`, text])),
+  );
+  git(work, 'clone', '--quiet', '--bare', remotes[0], remotes[1]);
   const baselineClone = join(work, 'baseline');
   git(work, 'clone', '--quiet', remotes[1], baselineClone);
 

@@ -5,7 +5,6 @@ import { OPERATOR_TOKEN_AUDIENCE, mintOperatorToken } from '@platform/operator-a
 import { generateSigningKeyPair } from '@platform/pki';
 import { checkHealth, createGrpcServiceClient } from '@platform/platform-kit';
 import {
-  createGitRemote,
   createTempDir,
   createTestPki,
   eventually,
@@ -17,12 +16,13 @@ import {
   type TestWorkloadTls,
 } from '@platform/testing';
 import { generateKeyPairSync } from 'node:crypto';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { firstValueFrom } from 'rxjs';
 import { median, timeMs, type Benchmark, type BenchResult } from '../bench-result';
+import { commitToBareRepository, git, removeTree, seedBareRepository } from '../git-seed';
 import { generateFleet } from '../gitops/generate-fleet';
 import { chooseWindowOpening, withWindow } from './bench-window';
 
@@ -52,15 +52,13 @@ export const releaseBenchmark: Benchmark = {
     const pki = await createTestPki();
     const redis = await startRedisServer({ appendOnly: true });
     const temp = createTempDir('release-bench');
-    let remote: ReturnType<typeof createGitRemote> | undefined;
     try {
       const { platform, moved } = benchFleet();
       const { state, problems } = parseDesiredState(platform);
       if (problems.length > 0) throw new Error(`fleet invalid: ${JSON.stringify(problems[0])}`);
       const tree = new Map([...platform, ...renderDesiredState(state)]);
-      remote = createGitRemote({
-        files: Object.fromEntries([...tree].map(([path, text]) => [`gitops/${path}`, text])),
-      });
+      const remote: BenchRemote = { url: join(temp.path, 'gitops.git'), branch: 'main' };
+      seedBareRepository(remote.url, withPrefix(tree));
       log(`seeded a remote with ${tree.size} files (${SIZE.spaces} Spaces, ${SIZE.pops} PoPs)`);
 
       const centralTls = await pki.issue(pki.central('release-orchestrator'));
@@ -131,11 +129,13 @@ export const releaseBenchmark: Benchmark = {
       const windowed = withWindow(platform, moved, opening);
       const windowedState = parseDesiredState(windowed).state;
       const rendered = renderParts(windowedState, { spaces: moved, argocd: true });
-      remote.git(['pull', '--quiet', 'origin', remote.branch]);
-      remote.commitAndPush(
-        Object.fromEntries(
-          [...moved.map((name) => `platform/spaces/${name}.yaml`), ...rendered.keys()].map(
-            (path) => [`gitops/${path}`, windowed.get(path) ?? (rendered.get(path) as string)],
+      commitToBareRepository(
+        remote.url,
+        withPrefix(
+          new Map(
+            [...moved.map((name) => `platform/spaces/${name}.yaml`), ...rendered.keys()].map(
+              (path) => [path, windowed.get(path) ?? (rendered.get(path) as string)],
+            ),
           ),
         ),
         `bench: ${MOVED} Spaces take a window at ${opening.toISOString()}`,
@@ -203,15 +203,7 @@ export const releaseBenchmark: Benchmark = {
       for (const close of closers) close();
       await Promise.all(processes.map((process) => process.stop()));
       await redis.remove();
-      // git may still be packing in the background (auto gc), so removal retries.
-      if (remote)
-        rmSync(dirname(remote.url), {
-          recursive: true,
-          force: true,
-          maxRetries: 10,
-          retryDelay: 500,
-        });
-      temp.remove();
+      removeTree(temp.path);
       pki.remove();
     }
   },
@@ -276,9 +268,19 @@ async function relayBacklog(relay: relayV1alpha1.RelayServiceClient): Promise<nu
   return total;
 }
 
-function changedFiles(remote: ReturnType<typeof createGitRemote>, commit: string): number {
-  return remote
-    .git(['diff-tree', '--no-commit-id', '--name-only', '-r', commit], remote.url)
+/** The bare gitops remote the orchestrator under test clones and pushes to. */
+interface BenchRemote {
+  url: string;
+  branch: string;
+}
+
+/** The tree as the remote holds it: the platform's files live under `gitops/`. */
+function withPrefix(files: ReadonlyMap<string, string>): Map<string, string> {
+  return new Map([...files].map(([path, text]) => [`gitops/${path}`, text]));
+}
+
+function changedFiles(remote: BenchRemote, commit: string): number {
+  return git(remote.url, 'diff-tree', '--no-commit-id', '--name-only', '-r', commit)
     .split('\n')
     .filter((line) => line !== '').length;
 }
@@ -313,7 +315,7 @@ async function orchestratorEnv(
   pki: TestPki,
   tls: TestWorkloadTls,
   redisUrl: string,
-  remote: ReturnType<typeof createGitRemote>,
+  remote: BenchRemote,
   relayAddress: string,
 ): Promise<Record<string, string>> {
   const signing = await generateSigningKeyPair();
