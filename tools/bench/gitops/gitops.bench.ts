@@ -32,11 +32,11 @@ export const gitopsBenchmark: Benchmark = {
       const renderMs = await timeMs(() => renderTree(platform));
       log(`full render: ${tree.size} files in ${(renderMs / 1000).toFixed(2)} s`);
 
-      const seed = join(work, 'seed');
-      writeTree(join(seed, 'gitops'), tree);
+      const remotes = seedRemotes(work, tree);
+      log('seeded two remotes with the fleet and checked out a clone of one');
       const checkMs = await timeMs(async () => {
         const problems = checkGitopsTree({
-          files: await readGitopsDirectory(join(seed, 'gitops')),
+          files: await readGitopsDirectory(join(remotes.baselineClone, 'gitops')),
           render: renderDesiredState,
         });
         if (problems.length > 0)
@@ -44,7 +44,7 @@ export const gitopsBenchmark: Benchmark = {
       });
       log(`full check (read from disk, parse, render, compare): ${(checkMs / 1000).toFixed(2)} s`);
 
-      const { ours, baseline } = await commitAndPush(work, platform, tree, log);
+      const { ours, baseline } = await commitAndPush(work, remotes, platform, tree, log);
       return [
         result(
           'full render of 10,000 Spaces',
@@ -94,46 +94,62 @@ function renderTree(platform: GitopsFiles): Map<string, string> {
   return new Map([...platform, ...renderDesiredState(state)]);
 }
 
+interface BenchRemotes {
+  /** The remote the store pushes to. */
+  ours: string;
+  /** The remote plain git pushes to, from `baselineClone`. */
+  baseline: string;
+  /** A checkout of `baseline`; before the rounds it is also the tree the check reads. */
+  baselineClone: string;
+}
+
+/** Two bare remotes holding the same seed commit of the fleet, and a clone of the second. */
+function seedRemotes(work: string, tree: GitopsFiles): BenchRemotes {
+  const remotes = {
+    ours: join(work, 'ours.git'),
+    baseline: join(work, 'baseline.git'),
+    baselineClone: join(work, 'baseline'),
+  };
+  seedBareRepository(
+    remotes.ours,
+    new Map([...tree].map(([path, text]) => [`gitops/${path}`, text])),
+  );
+  git(work, 'clone', '--quiet', '--bare', remotes.ours, remotes.baseline);
+  git(work, 'clone', '--quiet', remotes.baseline, remotes.baselineClone);
+  return remotes;
+}
+
+/** git with a fixed identity and no automatic gc (it would pack in the middle of a round). */
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync(
+    'git',
+    [
+      '-c',
+      'user.name=bench',
+      '-c',
+      'user.email=bench@platform.invalid',
+      '-c',
+      'gc.auto=0',
+      ...args,
+    ],
+    { cwd, stdio: 'pipe', maxBuffer: 1 << 30 },
+  ).toString();
+}
+
 /**
- * Two identical remotes: the store commits to one, plain git to the other, the same change each
- * round (alternately forward and back, so every round changes the same number of files).
+ * The store commits to one remote, plain git to the other, the same change each round
+ * (alternately forward and back, so every round changes the same number of files).
  */
 async function commitAndPush(
   work: string,
+  remotes: BenchRemotes,
   platform: GitopsFiles,
   tree: GitopsFiles,
   log: (message: string) => void,
 ): Promise<{ ours: number; baseline: number }> {
-  const git = (cwd: string, ...args: string[]) =>
-    execFileSync(
-      'git',
-      [
-        '-c',
-        'user.name=bench',
-        '-c',
-        'user.email=bench@platform.invalid',
-        '-c',
-        'gc.auto=0',
-        ...args,
-      ],
-      {
-        cwd,
-        stdio: 'pipe',
-        maxBuffer: 1 << 30,
-      },
-    ).toString();
-  const remotes = [join(work, 'ours.git'), join(work, 'baseline.git')];
-  // Both remotes start from the same commit: the store pushes to one, plain git to the other.
-  seedBareRepository(
-    remotes[0],
-    new Map([...tree].map(([path, text]) => [`gitops/${path}`, text])),
-  );
-  git(work, 'clone', '--quiet', '--bare', remotes[0], remotes[1]);
-  const baselineClone = join(work, 'baseline');
-  git(work, 'clone', '--quiet', remotes[1], baselineClone);
-
+  const { baselineClone } = remotes;
   const store = new GitopsStore({
-    remoteUrl: remotes[0],
+    remoteUrl: remotes.ours,
     branch: 'main',
     subdirectory: 'gitops',
     workdir: join(work, 'store'),
@@ -198,13 +214,6 @@ function diff(from: GitopsFiles, to: GitopsFiles): Map<string, string | null> {
   for (const [path, content] of to) if (from.get(path) !== content) changes.set(path, content);
   for (const path of from.keys()) if (!to.has(path)) changes.set(path, null);
   return changes;
-}
-
-function writeTree(dir: string, files: GitopsFiles): void {
-  for (const [path, content] of files) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
 }
 
 function writeChanges(dir: string, changes: Map<string, string | null>): void {
