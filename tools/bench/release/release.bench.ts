@@ -148,6 +148,7 @@ export const releaseBenchmark: Benchmark = {
           PLATFORM_GITOPS_WORKDIR: join(temp.path, 'a'),
           PLATFORM_SCHEDULER_TICK_MS: String(TICK_MS),
           PLATFORM_LOG_LEVEL: 'info',
+          ...profilingOptions('RELEASE_BENCH_ORCHESTRATOR_NODE_OPTIONS'),
         },
         centralTls,
       );
@@ -305,6 +306,7 @@ async function startRelay(
       PLATFORM_REDIS_URL: redisUrl,
       PLATFORM_POP: RELAY_POP,
       PLATFORM_LOG_LEVEL: 'warn',
+      ...profilingOptions('RELEASE_BENCH_RELAY_NODE_OPTIONS'),
     }),
   );
   const address = `127.0.0.1:${port}`;
@@ -392,6 +394,20 @@ function releaseClient(address: string, tls: TestWorkloadTls) {
     serviceName: releaseV1alpha1.RELEASE_SERVICE_NAME,
     tls,
   });
+}
+
+/**
+ * For profiling only: NODE_OPTIONS for the ticking orchestrator or the relay, e.g.
+ * `--require tools/bench/release/cpu-profile.cjs` with RELEASE_BENCH_CPU_PROF_DIR set.
+ */
+function profilingOptions(variable: string): Record<string, string> {
+  const options = process.env[variable];
+  return options
+    ? {
+        NODE_OPTIONS: options,
+        RELEASE_BENCH_CPU_PROF_DIR: process.env['RELEASE_BENCH_CPU_PROF_DIR'] ?? '',
+      }
+    : {};
 }
 
 function load(): string {

@@ -18,6 +18,13 @@ export class RelayController implements relayV1alpha1.RelayServiceController {
     return this.relay.publish(verifiedCaller(metadata), request);
   }
 
+  publishBatch(
+    request: relayV1alpha1.PublishBatchRequest,
+    metadata?: Metadata,
+  ): Promise<relayV1alpha1.PublishBatchResponse> {
+    return this.relay.publishBatch(verifiedCaller(metadata), request);
+  }
+
   subscribe(
     request: relayV1alpha1.SubscribeRequest,
     metadata?: Metadata,

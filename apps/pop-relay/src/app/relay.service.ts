@@ -13,6 +13,7 @@ import { Observable } from 'rxjs';
 import { Clock } from './clock';
 import { DirectiveStreamRepository, type SpaceRecord } from './directive-stream.repository';
 import { LiveSubscription } from './live-subscription';
+import { publishBatch } from './publish-batch';
 import { LiveSubscriptionRegistry, SESSION_LEASE_MS } from './live-subscription.registry';
 import { RELAY_CONFIG, type RelayConfig } from './relay.config';
 import {
@@ -71,6 +72,41 @@ export class RelayService {
       );
     }
     return { deliveryId: outcome.deliveryId, duplicate: outcome.kind === 'duplicate' };
+  }
+
+  /**
+   * Publishes many directives at once, each as {@link publish} would, with a result per directive
+   * (see publish-batch.ts for the per-Space order rule).
+   */
+  async publishBatch(
+    caller: WorkloadIdentity,
+    request: relayV1alpha1.PublishBatchRequest,
+  ): Promise<relayV1alpha1.PublishBatchResponse> {
+    if (caller.tier !== 'central') {
+      throw new PermissionDeniedError('only Central publishes directives');
+    }
+    const now = this.clock.now();
+    const results = await publishBatch(
+      request,
+      this.config.backlogLimit,
+      async ({ body, directive }) => {
+        const outcome = await this.repository.publish(
+          body.space,
+          body.id,
+          directive,
+          this.config.backlogLimit,
+          now,
+        );
+        if (outcome.kind === 'stored') {
+          this.logger.info(
+            { space: body.space, directiveId: body.id, deliveryId: outcome.deliveryId },
+            'directive stored',
+          );
+        }
+        return outcome;
+      },
+    );
+    return { results };
   }
 
   /**

@@ -46,11 +46,11 @@ const REQUEST_RETENTION_SECONDS = 7 * 24 * 3600;
 /** Keys of the orchestrator in Central's Redis (the control plane uses `cp:`). */
 const PREFIX = 'ro:';
 /**
- * Spaces published to at once per PoP. A window tick hands thousands of Spaces their directive
- * in one burst (the control plane sends a few at a time), so the outbox keeps more calls in
- * flight to each relay than its default of 8.
+ * How the outbox sends to each relay. A window tick hands thousands of Spaces their directive in
+ * one burst: 250 Spaces' heads per PublishBatch (the gateway's most per call), two calls in
+ * flight per PoP, so 2,500 directives take about ten calls.
  */
-export const OUTBOX_LANES = 64;
+export const OUTBOX_BATCHING = { batchSize: 250, batchConcurrency: 2 } as const;
 
 /** Starts the outbox and the scheduler with the server, and stops them, the relay clients and Redis with it. */
 class ReleaseOrchestratorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -113,7 +113,7 @@ export class ReleaseOrchestratorModule {
               store: new RedisOutboxStore(redis),
               gateway,
               logger,
-              laneConcurrency: OUTBOX_LANES,
+              ...OUTBOX_BATCHING,
             }),
         },
         {

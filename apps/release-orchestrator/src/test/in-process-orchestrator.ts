@@ -16,7 +16,7 @@ import {
 import { Redis } from 'ioredis';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OUTBOX_LANES } from '../app/release-orchestrator.module';
+import { OUTBOX_BATCHING } from '../app/release-orchestrator.module';
 import { ChangeRunner, type ReleaseLedger } from '../app/releases/change-runner';
 import { ReleaseTree } from '../app/releases/release-tree';
 import { ReleaseService } from '../app/releases/release.service';
@@ -121,7 +121,7 @@ export async function startInProcessOrchestrator(
     gateway,
     logger,
     acknowledgementPollIntervalMs: 60_000,
-    laneConcurrency: OUTBOX_LANES,
+    ...OUTBOX_BATCHING,
   });
   if (relays) outbox.start();
 

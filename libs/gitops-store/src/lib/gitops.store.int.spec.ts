@@ -413,6 +413,56 @@ describe(GitopsStore.name, () => {
     expect(await store.readFile('platform/pops/aws-us-east-1.yaml')).toBe('kind: Pop\nv: 2\n');
   });
 
+  it('answers readAll (also inside apply) with the files of the current head after commits and syncs', async () => {
+    const store = newStore();
+    const writer = anotherWriter();
+    const pops = (text: string) => new Map([['platform/pops/aws-us-east-1.yaml', text]]);
+    expect(await store.readAll('platform')).toEqual(pops('kind: Pop\n'));
+    // The tree a change's apply sees, read twice: the second answer must not be stale.
+    const seen: Map<string, string>[] = [];
+    await store.commit(
+      change({
+        apply: async (tree) => {
+          seen.push(await tree.readAll('platform'));
+          return pops('kind: Pop\nv: 2\n');
+        },
+      }),
+    );
+    expect(await store.readAll('platform')).toEqual(pops('kind: Pop\nv: 2\n'));
+    await store.commit(
+      change({
+        requestId: 'request-2',
+        apply: async (tree) => {
+          seen.push(await tree.readAll('platform'));
+          return new Map([['platform/pops/gcp.yaml', 'kind: Pop\n']]);
+        },
+      }),
+    );
+    expect(seen).toEqual([pops('kind: Pop\n'), pops('kind: Pop\nv: 2\n')]);
+    expect([...(await store.readAll('platform/')).keys()]).toEqual([
+      'platform/pops/aws-us-east-1.yaml',
+      'platform/pops/gcp.yaml',
+    ]);
+    await store.commit(
+      change({ requestId: 'request-3', apply: () => new Map([['platform/pops/gcp.yaml', null]]) }),
+    );
+    expect(await store.readAll('platform')).toEqual(pops('kind: Pop\nv: 2\n'));
+    await store.commit(
+      change({
+        requestId: 'request-4',
+        apply: () => new Map([['platform/pops/gcp.yaml', 'kind: Pop\n']]),
+      }),
+    );
+    writer({ 'gitops/platform/pops/aws-us-east-1.yaml': 'kind: Pop\nv: 3\n' }, 'Edit');
+    await store.sync();
+    expect(await store.readAll('platform')).toEqual(
+      new Map([
+        ['platform/pops/aws-us-east-1.yaml', 'kind: Pop\nv: 3\n'],
+        ['platform/pops/gcp.yaml', 'kind: Pop\n'],
+      ]),
+    );
+  });
+
   it('works on the repository root when the subdirectory is empty, never listing .git', async () => {
     const store = newStore({ subdirectory: '' });
 

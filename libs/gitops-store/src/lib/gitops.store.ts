@@ -23,9 +23,9 @@ import { isBranchName, resolveGitopsStoreOptions } from './gitops-store.options'
 import { backoffDelay } from './retry/backoff';
 import { Mutex } from './retry/mutex';
 import { errorCode } from './tree/fs-errors';
-import { repoPath } from './tree/tree-path';
+import { normalizeTreeDir, repoPath } from './tree/tree-path';
 import { WorkingTree } from './tree/working-tree';
-import type { ChangePlan } from './tree/write-changes';
+import type { ChangePlan, EffectiveChange } from './tree/write-changes';
 import { planChanges, writeChanges } from './tree/write-changes';
 
 /** What the store needs from its surroundings besides git; tests replace them. */
@@ -42,6 +42,12 @@ interface WorkdirState {
   readonly mutex: Mutex;
   /** Index and working tree equal HEAD (after a sync of this process); false means reset before use. */
   clean: boolean;
+  /**
+   * `readAll` answers by folder, with the HEAD they were read at: while the tree is clean its
+   * files are HEAD's, so an unchanged HEAD needs no reading (a scheduler tick reads the whole
+   * desired state every few hundred milliseconds, and it rarely changes).
+   */
+  readonly readAllCache: Map<string, { head: string; files: ReadonlyMap<string, string> }>;
 }
 
 const workdirStates = new Map<string, WorkdirState>();
@@ -94,7 +100,7 @@ export class GitopsStore {
     );
     let state = workdirStates.get(this.options.workdir);
     if (!state) {
-      state = { mutex: new Mutex(), clean: false };
+      state = { mutex: new Mutex(), clean: false, readAllCache: new Map() };
       workdirStates.set(this.options.workdir, state);
     }
     this.state = state;
@@ -125,7 +131,10 @@ export class GitopsStore {
 
   /** Every file under the folder `prefix` of the last synced tree with its text. */
   readAll(prefix = ''): Promise<Map<string, string>> {
-    return this.read((tree) => tree.readAll(prefix));
+    // `read` syncs first when the tree is not clean, so the files are HEAD's.
+    return this.read(async () =>
+      this.readAllAt((await this.local(['rev-parse', 'HEAD'])).stdout.trim(), prefix),
+    );
   }
 
   /**
@@ -267,6 +276,52 @@ export class GitopsStore {
     });
   }
 
+  /** `readAll` of the working tree, whose files must be those of commit `head`. */
+  private async readAllAt(head: string, dir: string): Promise<Map<string, string>> {
+    // One cache key per folder, however it was spelled ("platform/", "./platform").
+    const prefix = normalizeTreeDir(dir, 'prefix');
+    const cached = this.state.readAllCache.get(prefix);
+    if (cached?.head === head) return new Map(cached.files);
+    const files = await this.tree.readAll(prefix);
+    this.state.readAllCache.set(prefix, { head, files: new Map(files) });
+    return files;
+  }
+
+  /**
+   * The cached `readAll` answers of `base` plus what was just committed on it are `head`'s:
+   * carried forward, so the next read after a commit of thousands of files reads none of them.
+   */
+  private advanceReadAllCache(
+    base: string,
+    head: string,
+    changes: readonly EffectiveChange[],
+  ): void {
+    for (const [prefix, cached] of this.state.readAllCache) {
+      if (cached.head !== base) {
+        this.state.readAllCache.delete(prefix);
+        continue;
+      }
+      const files = new Map(cached.files);
+      for (const change of changes) {
+        if (prefix !== '' && !change.path.startsWith(`${prefix}/`)) continue;
+        if (change.content === null) files.delete(change.path);
+        else files.set(change.path, change.content);
+      }
+      // Ordered like listFiles, as a fresh read would be.
+      const sorted = new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      this.state.readAllCache.set(prefix, { head, files: sorted });
+    }
+  }
+
+  /** The working tree while it still holds commit `head`'s files, with `readAll` cached. */
+  private treeAt(head: string): ReadonlyTree {
+    return {
+      readFile: (path) => this.tree.readFile(path),
+      listFiles: (dir) => this.tree.listFiles(dir),
+      readAll: (prefix = '') => this.readAllAt(head, prefix),
+    };
+  }
+
   private read<T>(task: (tree: ReadonlyTree) => Promise<T>): Promise<T> {
     return this.state.mutex.run(async () => {
       if (!this.state.clean) await this.refresh();
@@ -364,18 +419,22 @@ export class GitopsStore {
     const outcomes = new Map<WaitingChange, Outcome>();
     const changed: { item: WaitingChange; files: CommitFile[] }[] = [];
     const unchangedAfter = new Map<WaitingChange, number>();
+    const treeChanges: EffectiveChange[] = [];
     const root = join(this.options.workdir, this.options.subdirectory);
     this.state.clean = false;
     try {
       for (const item of batch) {
         let plan: ChangePlan;
         try {
-          plan = planChanges(await item.change.apply(this.tree));
+          // Until a change writes something, the tree is still `base`.
+          const tree = changed.length === 0 ? this.treeAt(base) : this.tree;
+          plan = planChanges(await item.change.apply(tree));
         } catch (error) {
           outcomes.set(item, { kind: 'failed', error });
           continue;
         }
         const effective = await writeChanges(root, plan);
+        treeChanges.push(...effective);
         if (effective.length === 0) {
           // It holds whatever the changes before it made: known once they are committed.
           unchangedAfter.set(item, changed.length);
@@ -421,7 +480,9 @@ export class GitopsStore {
     for (const [item, before] of unchangedAfter) {
       outcomes.set(item, { kind: 'unchanged', commit: before === 0 ? base : commits[before - 1] });
     }
-    return { outcomes, head: commits.at(-1) ?? base };
+    const head = commits.at(-1) ?? base;
+    if (head !== base) this.advanceReadAllCache(base, head, treeChanges);
+    return { outcomes, head };
   }
 
   private async push(base: string, commit: string): Promise<Attempt> {

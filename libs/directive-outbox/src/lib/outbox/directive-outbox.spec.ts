@@ -81,6 +81,52 @@ describe(DirectiveOutbox.name, () => {
     ]);
   });
 
+  it('sends the heads of many Spaces in a few batches, a Space with more in later batches in order', async () => {
+    await outbox.stop();
+    outbox = new DirectiveOutbox({
+      store,
+      gateway: relays,
+      logger: logs.logger,
+      sweepIntervalMs: SWEEP_MS,
+      batchSize: 4,
+      batchConcurrency: 1,
+      timing,
+    });
+    const singles = Array.from({ length: 7 }, (_, index) => factory.entry(POP, `space-${index}`));
+    const chain = [
+      factory.entry(POP, 'acme'),
+      factory.entry(POP, 'acme'),
+      factory.entry(POP, 'acme'),
+    ];
+    await outbox.enqueue([...singles, ...chain]);
+    outbox.start();
+
+    await until(() => relays.accepted(POP).length === 10, 'ten publishes');
+    // 8 heads in batches of 4, then acme's second and third head, one batch each.
+    expect(relays.batchSizes).toEqual([4, 4, 1, 1]);
+    expect(relays.accepted(POP, 'acme')).toEqual(chain.map((entry) => entry.directiveId));
+    expect(relays.publishes.every((seen) => seen.answer === 'accepted')).toBe(true);
+  });
+
+  it('counts one relay backoff step for a batch call that fails, and a failure on every head', async () => {
+    const entries = ['acme', 'globex', 'initech'].map((space) => factory.entry(POP, space));
+    relays.failWith(POP, () => new UnavailableError('relay of aws-us-east-1: connection refused'));
+    outbox.start();
+    await outbox.enqueue(entries);
+    await until(() => timing.sleeps.includes(75), 'the first backoff wait (75 ms)');
+    expect(relays.batchSizes).toEqual([3]);
+    expect((await outbox.pendingFor('acme'))[0]).toMatchObject({ state: 'queued', attempts: 1 });
+    expect((await outbox.pendingFor('initech'))[0]).toMatchObject({ state: 'queued', attempts: 1 });
+
+    timing.advance(75);
+    await until(() => relays.batchSizes.length === 2, 'the second try');
+    await until(() => timing.sleeps.includes(150), 'the second backoff wait (150 ms)');
+    expect(timing.sleeps).not.toContain(300);
+    relays.heal(POP);
+    timing.advance(150);
+    await until(() => relays.accepted(POP).length === 3, 'delivered after the outage');
+  });
+
   it('publishes a directive enqueued twice once', async () => {
     outbox.start();
     const entry = factory.entry(POP, 'acme');

@@ -19,8 +19,10 @@ export interface DirectiveOutboxOptions {
   sweepIntervalMs?: number;
   /** How often relays are asked which directives were acknowledged; default 2 s. */
   acknowledgementPollIntervalMs?: number;
-  /** Spaces of one PoP published to at once; default 8. */
-  laneConcurrency?: number;
+  /** Spaces whose queue heads go to a relay in one PublishBatch call; default 200. */
+  batchSize?: number;
+  /** PublishBatch calls in flight at once per PoP; default 2. */
+  batchConcurrency?: number;
   /** Clock, sleep and jitter; tests replace them. */
   timing?: Partial<OutboxTiming>;
 }
@@ -49,7 +51,8 @@ export class DirectiveOutbox {
       initialDelayMs: options.initialRetryDelayMs ?? 200,
       maxDelayMs: options.maxRetryDelayMs ?? 30_000,
       sweepIntervalMs: options.sweepIntervalMs ?? 5_000,
-      laneConcurrency: options.laneConcurrency ?? 8,
+      batchSize: options.batchSize ?? 200,
+      batchConcurrency: options.batchConcurrency ?? 2,
     };
     this.tracker = new AcknowledgementTracker(
       options.store,

@@ -64,6 +64,37 @@ redis.call('SADD', KEYS[5], ARGV[2])
 return 1
 `;
 
+/** Keys per entry that `markAllAtRelayScript` receives after its two fixed keys. */
+export const MARK_KEYS_PER_ENTRY = 3;
+
+/**
+ * `markAtRelayScript` for several entries of one PoP in one call (a batch the relay took).
+ * Returns, per entry, 1 if it moved.
+ *
+ * KEYS: queued-spaces, at-relay-spaces; then per entry: entry, queue, at-relay.
+ * ARGV: per entry, id and space.
+ */
+export const markAllAtRelayScript = `
+local moved = {}
+for i = 0, (#KEYS - 2) / ${MARK_KEYS_PER_ENTRY} - 1 do
+  local k = 2 + i * ${MARK_KEYS_PER_ENTRY}
+  local id, space = ARGV[i * 2 + 1], ARGV[i * 2 + 2]
+  if redis.call('LINDEX', KEYS[k + 2], 0) == id then
+    redis.call('LPOP', KEYS[k + 2])
+    redis.call('RPUSH', KEYS[k + 3], id)
+    redis.call('HSET', KEYS[k + 1], 'state', 'at-relay')
+    redis.call('HINCRBY', KEYS[k + 1], 'attempts', 1)
+    redis.call('HDEL', KEYS[k + 1], 'lastError')
+    if redis.call('LLEN', KEYS[k + 2]) == 0 then redis.call('SREM', KEYS[1], space) end
+    redis.call('SADD', KEYS[2], space)
+    moved[i + 1] = 1
+  else
+    moved[i + 1] = 0
+  end
+end
+return moved
+`;
+
 /**
  * Records a failed attempt on an entry that exists and is not at the relay.
  *

@@ -33,10 +33,25 @@ export interface OutboxStore {
   head(pop: string, space: string): Promise<StoredOutboxEntry | undefined>;
 
   /**
+   * The heads of several Spaces of `pop` at once, in the order of `spaces`; undefined for a Space
+   * with nothing queued. Same answers as {@link head} per Space, in fewer round trips.
+   */
+  heads(pop: string, spaces: readonly string[]): Promise<(StoredOutboxEntry | undefined)[]>;
+
+  /**
    * Moves `directiveId` from the head of the (`pop`, `space`) queue to its at-relay list. Does
    * nothing (and answers false) when it is not the head any more.
    */
   markAtRelay(pop: string, space: string, directiveId: string): Promise<boolean>;
+
+  /**
+   * {@link markAtRelay} for several directives of `pop` at once (at most one per Space), in one
+   * round trip; answers per directive whether it moved.
+   */
+  markAllAtRelay(
+    pop: string,
+    directives: readonly { space: string; directiveId: string }[],
+  ): Promise<boolean[]>;
 
   /** Counts a failed attempt on an entry that is not at the relay; ignores unknown ids. */
   recordFailure(pop: string, directiveId: string, failure: PublishFailure): Promise<void>;

@@ -1,5 +1,5 @@
 import type { Logger } from '@platform/platform-kit';
-import type { RelayGateway } from '../relay-gateway/relay.gateway';
+import type { RelayBatchResult, RelayGateway } from '../relay-gateway/relay.gateway';
 import type { StoredOutboxEntry } from './outbox-entry';
 import type { OutboxStore } from './outbox.store';
 import { Wakeup, type OutboxTiming } from './outbox-timing';
@@ -9,8 +9,10 @@ import { retryDelayMs, type RetryPolicy } from './retry-delay';
 export interface DispatchSettings extends RetryPolicy {
   /** A pass runs at least this often, whatever the kicks (a lost kick, another process's entries). */
   sweepIntervalMs: number;
-  /** Spaces of the PoP published to at once; each Space's own entries go one at a time. */
-  laneConcurrency: number;
+  /** Spaces whose heads go to the relay in one PublishBatch. */
+  batchSize: number;
+  /** Batches of one PoP in flight at once. */
+  batchConcurrency: number;
 }
 
 interface Backoff {
@@ -19,9 +21,11 @@ interface Backoff {
 }
 
 /**
- * Publishes one PoP's queued directives to its relay. Per Space the head of the queue goes
- * first, and the next one only after the relay stored it, so a Space receives its directives in
- * enqueue order; a head that fails holds back that Space only.
+ * Publishes one PoP's queued directives to its relay, in batches: one batch carries the queue
+ * heads of up to `batchSize` Spaces (one directive per Space), and a Space's next head goes only
+ * after the relay stored the previous one, so a Space receives its directives in enqueue order;
+ * a head that fails holds back that Space only. A batch costs a few round trips whatever its
+ * size, so a tick that moves thousands of Spaces reaches the relay in a few dozen calls.
  *
  * Retries: an unreachable relay backs off the whole PoP (every Space would fail the same way); a
  * full backlog backs off the one Space. A refused head stays the head, marked `refused`, and is
@@ -91,11 +95,14 @@ export class PopDispatcher {
       if (!spaces.includes(space)) this.spaceBackoff.delete(space);
     }
     const due = spaces.filter((space) => this.retryAt(space) <= this.timing.now());
-    const workers = Array.from({ length: Math.min(this.settings.laneConcurrency, due.length) });
+    const batches = Math.ceil(due.length / this.settings.batchSize);
+    const workers = Array.from({ length: Math.min(this.settings.batchConcurrency, batches) });
     await Promise.all(
       workers.map(async () => {
-        for (let space = due.shift(); space !== undefined; space = due.shift()) {
-          await this.drain(space);
+        while (this.running && this.relayBackoff.retryAt <= this.timing.now() && due.length > 0) {
+          // Each Space is in at most one batch at a time: its heads go one after the other.
+          const batch = due.splice(0, this.settings.batchSize);
+          due.push(...(await this.publishHeads(batch)));
         }
       }),
     );
@@ -108,35 +115,67 @@ export class PopDispatcher {
     return next;
   }
 
-  /** Publishes the Space's queue head after head until one fails or the queue is empty. */
-  private async drain(space: string): Promise<void> {
-    while (this.running && this.relayBackoff.retryAt <= this.timing.now()) {
-      const head = await this.store.head(this.pop, space);
-      if (!head || !(await this.publish(head))) return;
-    }
-  }
-
-  /** True when the relay stored the entry. */
-  private async publish(entry: StoredOutboxEntry): Promise<boolean> {
-    const { directiveId, space } = entry;
+  /** Publishes the queue head of each Space in one batch; answers the Spaces the relay took. */
+  private async publishHeads(spaces: string[]): Promise<string[]> {
+    const heads = (await this.store.heads(this.pop, spaces)).filter(
+      (head): head is StoredOutboxEntry => head !== undefined,
+    );
+    if (heads.length === 0) return [];
+    let results: RelayBatchResult[];
     try {
-      const outcome = await this.gateway.publish(this.pop, {
-        id: directiveId,
-        space,
-        signed: entry.signed,
-      });
-      await this.store.markAtRelay(this.pop, space, directiveId);
-      this.spaceBackoff.delete(space);
+      results = await this.gateway.publishBatch(
+        this.pop,
+        heads.map(({ directiveId, space, signed }) => ({ id: directiveId, space, signed })),
+      );
+    } catch (error) {
+      await this.batchFailed(heads, error);
+      return [];
+    }
+    const taken: StoredOutboxEntry[] = [];
+    await Promise.all(
+      heads.map(async (head, index) => {
+        const result = results[index];
+        if (result === undefined || 'error' in result) {
+          await this.failed(head, result?.error ?? new Error('the relay gave no result'));
+          return;
+        }
+        taken.push(head);
+      }),
+    );
+    await this.store.markAllAtRelay(this.pop, taken);
+    for (const head of taken) this.spaceBackoff.delete(head.space);
+    if (taken.length > 0) {
       if (this.relayBackoff.attempt > 0) {
         this.logger.info({ pop: this.pop }, 'relay reachable again; outbox resumes');
       }
       this.relayBackoff = { attempt: 0, retryAt: 0 };
-      this.logger.debug({ pop: this.pop, space, directiveId, outcome }, 'directive at relay');
-      return true;
-    } catch (error) {
-      await this.failed(entry, error);
-      return false;
+      this.logger.debug({ pop: this.pop, directives: taken.length }, 'directives at relay');
     }
+    return taken.map((head) => head.space);
+  }
+
+  /**
+   * The batch call failed as a whole. An unreachable relay counts one failure for the PoP (not
+   * one per head); any other failure is each head's own, as if it had been published alone.
+   */
+  private async batchFailed(heads: StoredOutboxEntry[], error: unknown): Promise<void> {
+    if (publishFailureKind(error) !== 'relay-unreachable') {
+      await Promise.all(heads.map((head) => this.failed(head, error)));
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    await Promise.all(
+      heads.map((head) =>
+        this.store.recordFailure(this.pop, head.directiveId, { state: 'queued', error: message }),
+      ),
+    );
+    if (this.relayBackoff.attempt === 0) {
+      this.logger.warn(
+        { pop: this.pop, directives: heads.length, err: error },
+        'relay unreachable; directives wait in the outbox',
+      );
+    }
+    this.relayBackoff = this.backoffAfter(this.relayBackoff);
   }
 
   private async failed(entry: StoredOutboxEntry, error: unknown): Promise<void> {

@@ -12,6 +12,8 @@ import type {
 import {
   ADD_KEYS_PER_ENTRY,
   addScript,
+  MARK_KEYS_PER_ENTRY,
+  markAllAtRelayScript,
   markAtRelayScript,
   recordFailureScript,
   removeAcknowledgedScript,
@@ -29,6 +31,7 @@ export interface RedisOutboxStoreOptions {
 interface OutboxScripts {
   outboxAdd(...keysAndArgs: string[]): Promise<number>;
   outboxMarkAtRelay(...keysAndArgs: string[]): Promise<number>;
+  outboxMarkAllAtRelay(...keysAndArgs: string[]): Promise<number[]>;
   outboxRecordFailure(...keysAndArgs: string[]): Promise<number>;
   outboxRemoveAcknowledged(...keysAndArgs: string[]): Promise<number>;
 }
@@ -74,6 +77,7 @@ export class RedisOutboxStore implements OutboxStore {
     this.deliveredMemoryMs = options.deliveredMemoryMs ?? 7 * DAY_MS;
     redis.defineCommand('outboxAdd', { lua: addScript });
     redis.defineCommand('outboxMarkAtRelay', { lua: markAtRelayScript, numberOfKeys: 5 });
+    redis.defineCommand('outboxMarkAllAtRelay', { lua: markAllAtRelayScript });
     redis.defineCommand('outboxRecordFailure', { lua: recordFailureScript, numberOfKeys: 1 });
     redis.defineCommand('outboxRemoveAcknowledged', { lua: removeAcknowledgedScript });
     this.redis = redis as Redis & OutboxScripts;
@@ -130,6 +134,24 @@ export class RedisOutboxStore implements OutboxStore {
     });
   }
 
+  heads(pop: string, spaces: readonly string[]): Promise<(StoredOutboxEntry | undefined)[]> {
+    if (spaces.length === 0) return Promise.resolve([]);
+    return this.run('read queue heads', async () => {
+      const ids = await this.pipelined<string | null>(
+        spaces.map((space) => ['lindex', this.keys.queue(pop, space), '0']),
+      );
+      const found = ids.flatMap((id) => (id === null ? [] : [id]));
+      const records = await this.pipelined<Record<string, string>>(
+        found.map((id) => ['hgetall', this.keys.entry(pop, id)]),
+      );
+      const byId = new Map(found.map((id, index) => [id, records[index]]));
+      return ids.map((id) => {
+        const fields = id === null ? undefined : byId.get(id);
+        return fields?.['state'] === undefined ? undefined : storedEntry(id as string, fields);
+      });
+    });
+  }
+
   markAtRelay(pop: string, space: string, directiveId: string): Promise<boolean> {
     return this.run('mark directive at relay', async () => {
       const moved = await this.redis.outboxMarkAtRelay(
@@ -142,6 +164,30 @@ export class RedisOutboxStore implements OutboxStore {
         space,
       );
       return moved === 1;
+    });
+  }
+
+  markAllAtRelay(
+    pop: string,
+    directives: readonly { space: string; directiveId: string }[],
+  ): Promise<boolean[]> {
+    if (directives.length === 0) return Promise.resolve([]);
+    const keys = [this.keys.spacesWithQueued(pop), this.keys.spacesAtRelay(pop)];
+    const args: string[] = [];
+    for (const { space, directiveId } of directives) {
+      keys.push(
+        this.keys.entry(pop, directiveId),
+        this.keys.queue(pop, space),
+        this.keys.atRelay(pop, space),
+      );
+      args.push(directiveId, space);
+    }
+    if (keys.length !== 2 + directives.length * MARK_KEYS_PER_ENTRY) {
+      throw new InternalError('outbox mark at relay: keys and entries disagree');
+    }
+    return this.run('mark directives at relay', async () => {
+      const moved = await this.redis.outboxMarkAllAtRelay(String(keys.length), ...keys, ...args);
+      return moved.map((one) => one === 1);
     });
   }
 
@@ -220,6 +266,16 @@ export class RedisOutboxStore implements OutboxStore {
         });
       });
       return pending;
+    });
+  }
+
+  /** Runs the commands in one round trip; their replies in order, the first error thrown. */
+  private async pipelined<T>(commands: string[][]): Promise<T[]> {
+    if (commands.length === 0) return [];
+    const replies = (await this.redis.pipeline(commands).exec()) ?? [];
+    return replies.map(([error, reply]) => {
+      if (error) throw error;
+      return reply as T;
     });
   }
 

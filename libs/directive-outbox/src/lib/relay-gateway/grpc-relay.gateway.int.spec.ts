@@ -53,6 +53,34 @@ describe(GrpcRelayGateway.name, () => {
     subscription.close();
   });
 
+  it('publishes a batch larger than one call in order, with a result per directive', async () => {
+    const spaces = Array.from({ length: 300 }, (_, index) => `batch-${index}`);
+    const batch = spaces.map(relayBound);
+    const malformed = relayBound('batch-bad');
+    const followsMalformed = relayBound('batch-bad');
+    batch.splice(260, 0, {
+      ...malformed,
+      signed: { ...malformed.signed, signature: new Uint8Array(3) },
+    });
+    batch.push(followsMalformed);
+
+    const results = await gateway.publishBatch(TEST_POP, batch);
+
+    expect(results).toHaveLength(302);
+    expect(
+      results.filter((result) => 'outcome' in result && result.outcome === 'accepted'),
+    ).toHaveLength(300);
+    expect((results[260] as { error: Error }).error).toBeInstanceOf(InvalidArgumentError);
+    // The Space's later directive is not stored after its refused one.
+    expect((results[301] as { error: Error }).error.message).toContain('was not stored');
+    expect((await fixture.deliveryStatus('batch-299'))?.backlog).toBe(1);
+    // NOT_FOUND: the relay holds nothing for that Space.
+    await expect(fixture.deliveryStatus('batch-bad')).rejects.toMatchObject({ code: 5 });
+
+    const again = await gateway.publishBatch(TEST_POP, batch.slice(0, 10));
+    expect(again).toEqual(Array.from({ length: 10 }, () => ({ outcome: 'duplicate' })));
+  });
+
   it('reports the last acknowledged id and backlog, and leaves out Spaces the relay never saw', async () => {
     const [first, second] = [relayBound('globex'), relayBound('globex')];
     await gateway.publish(TEST_POP, first);

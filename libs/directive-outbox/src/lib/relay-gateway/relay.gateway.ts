@@ -12,6 +12,13 @@ export interface RelayBoundDirective {
 /** `duplicate`: the relay already held this directive id (an earlier attempt got through). */
 export type RelayPublishOutcome = 'accepted' | 'duplicate';
 
+/**
+ * What a relay did with one directive of a batch: stored it (or already held it), or refused it
+ * with the error a single publish would have thrown (`ResourceExhaustedError` for a full backlog,
+ * `InvalidArgumentError` for a malformed directive).
+ */
+export type RelayBatchResult = { outcome: RelayPublishOutcome } | { error: Error };
+
 /** What a relay knows about one Space's delivery. */
 export interface RelaySpaceDelivery {
   /** Directive id of the newest acknowledgement; empty when the Space acknowledged nothing yet. */
@@ -31,6 +38,18 @@ export interface RelaySpaceDelivery {
 export interface RelayGateway {
   /** Hands one directive to the relay of `pop`; resolves once the relay has stored it. */
   publish(pop: string, directive: RelayBoundDirective): Promise<RelayPublishOutcome>;
+
+  /**
+   * Hands many directives to the relay of `pop` in as few calls as it can; answers one result
+   * per directive, in order. Directives of one Space are stored in the given order, and after
+   * one of them is refused the later ones of that Space are refused too. Throws (like `publish`)
+   * only when the call itself failed, e.g. `UnavailableError`: then some directives may be
+   * stored, and publishing them again answers `duplicate`.
+   */
+  publishBatch(
+    pop: string,
+    directives: readonly RelayBoundDirective[],
+  ): Promise<RelayBatchResult[]>;
 
   /**
    * Delivery progress of `spaces` on `pop`. A Space the relay never received a directive for

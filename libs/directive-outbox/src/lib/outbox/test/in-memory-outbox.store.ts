@@ -45,6 +45,21 @@ export class InMemoryOutboxStore implements OutboxStore {
     return storedCopy(entry);
   }
 
+  async heads(pop: string, spaces: readonly string[]): Promise<(StoredOutboxEntry | undefined)[]> {
+    return Promise.all(spaces.map((space) => this.head(pop, space)));
+  }
+
+  async markAllAtRelay(
+    pop: string,
+    directives: readonly { space: string; directiveId: string }[],
+  ): Promise<boolean[]> {
+    const moved: boolean[] = [];
+    for (const { space, directiveId } of directives) {
+      moved.push(await this.markAtRelay(pop, space, directiveId));
+    }
+    return moved;
+  }
+
   async markAtRelay(pop: string, space: string, directiveId: string): Promise<boolean> {
     this.check();
     const queue = listOf(this.queues, laneKey(pop, space));

@@ -40,6 +40,42 @@ export function describeOutboxStoreContract(name: string, makeStore: () => Promi
       expect(await store.pops()).toEqual([POP]);
     });
 
+    it('reads the heads of several Spaces at once, undefined where nothing is queued', async () => {
+      const acme = [factory.entry(POP, 'acme'), factory.entry(POP, 'acme')];
+      const globex = factory.entry(POP, 'globex');
+      await store.add([...acme, globex]);
+      await store.markAtRelay(POP, 'acme', acme[0].directiveId);
+
+      const heads = await store.heads(POP, ['globex', 'initech', 'acme']);
+      expect(heads.map((head) => head?.directiveId)).toEqual([
+        globex.directiveId,
+        undefined,
+        acme[1].directiveId,
+      ]);
+      expect(heads[2]).toEqual(await store.head(POP, 'acme'));
+      expect(await store.heads(POP, [])).toEqual([]);
+    });
+
+    it('moves the heads of several Spaces to the at-relay lists at once, each only while it is the head', async () => {
+      const acme = [factory.entry(POP, 'acme'), factory.entry(POP, 'acme')];
+      const globex = factory.entry(POP, 'globex');
+      await store.add([...acme, globex]);
+
+      const moved = await store.markAllAtRelay(POP, [
+        { space: 'acme', directiveId: acme[0].directiveId },
+        { space: 'globex', directiveId: globex.directiveId },
+        { space: 'acme', directiveId: 'not-the-head' },
+      ]);
+
+      expect(moved).toEqual([true, true, false]);
+      expect(await store.atRelay(POP, 'acme')).toEqual([acme[0].directiveId]);
+      expect(await store.atRelay(POP, 'globex')).toEqual([globex.directiveId]);
+      expect(await store.spacesWithQueued(POP)).toEqual(['acme']);
+      expect((await store.spacesAwaitingAcknowledgement(POP)).sort()).toEqual(['acme', 'globex']);
+      expect((await store.head(POP, 'acme'))?.directiveId).toBe(acme[1].directiveId);
+      expect(await store.markAllAtRelay(POP, [])).toEqual([]);
+    });
+
     it('stores a directive id once per PoP, however often it is added', async () => {
       const entry = factory.entry(POP, 'acme');
       await store.add([entry, entry]);

@@ -1,4 +1,6 @@
+import { publishFailureKind } from '../publish-failure';
 import type {
+  RelayBatchResult,
   RelayBoundDirective,
   RelayGateway,
   RelayPublishOutcome,
@@ -23,6 +25,8 @@ export class ScriptedRelayGateway implements RelayGateway {
   private readonly failures = new Map<string, (space: string, id: string) => Error | undefined>();
   private readonly deliveries = new Map<string, RelaySpaceDelivery>();
   statusCalls: { pop: string; spaces: string[] }[] = [];
+  /** Directive counts of the PublishBatch calls, in call order. */
+  readonly batchSizes: number[] = [];
 
   /** Every publish to `pop` first asks `decide`; an Error it returns is thrown. */
   failWith(pop: string, decide: (space: string, id: string) => Error | undefined): void {
@@ -57,6 +61,34 @@ export class ScriptedRelayGateway implements RelayGateway {
     this.held.add(key);
     this.publishes.push({ ...seen, answer });
     return answer;
+  }
+
+  /**
+   * Like a relay's PublishBatch: each directive as `publish` would take it; a failure that means
+   * the relay is unreachable fails the whole call (the directives before it stay held, as a
+   * relay that went away mid-call may have stored them).
+   */
+  async publishBatch(
+    pop: string,
+    directives: readonly RelayBoundDirective[],
+  ): Promise<RelayBatchResult[]> {
+    this.batchSizes.push(directives.length);
+    const refused = new Set<string>();
+    const results: RelayBatchResult[] = [];
+    for (const directive of directives) {
+      if (refused.has(directive.space)) {
+        results.push({ error: new Error(`skipped: an earlier directive of ${directive.space}`) });
+        continue;
+      }
+      try {
+        results.push({ outcome: await this.publish(pop, directive) });
+      } catch (error) {
+        if (publishFailureKind(error) === 'relay-unreachable') throw error;
+        refused.add(directive.space);
+        results.push({ error: error as Error });
+      }
+    }
+    return results;
   }
 
   async deliveryStatus(pop: string, spaces: string[]): Promise<Map<string, RelaySpaceDelivery>> {

@@ -21,6 +21,72 @@ export const protobufFileName = 'platform/relay/v1alpha1/relay_service.proto';
  * for the directive format and signing.
  */
 
+/** What PublishBatch did with one directive. */
+export enum PublishStatus {
+  PUBLISH_STATUS_UNSPECIFIED = 'PUBLISH_STATUS_UNSPECIFIED',
+  /** PUBLISH_STATUS_STORED - Stored; `delivery_id` is its entry. */
+  PUBLISH_STATUS_STORED = 'PUBLISH_STATUS_STORED',
+  /** PUBLISH_STATUS_DUPLICATE - The id was already published; `delivery_id` is the existing entry. */
+  PUBLISH_STATUS_DUPLICATE = 'PUBLISH_STATUS_DUPLICATE',
+  /** PUBLISH_STATUS_BACKLOG_FULL - Not stored: the Space's backlog is full (Publish's RESOURCE_EXHAUSTED). */
+  PUBLISH_STATUS_BACKLOG_FULL = 'PUBLISH_STATUS_BACKLOG_FULL',
+  /** PUBLISH_STATUS_INVALID - Not stored: the directive is malformed (Publish's INVALID_ARGUMENT). */
+  PUBLISH_STATUS_INVALID = 'PUBLISH_STATUS_INVALID',
+  /**
+   * PUBLISH_STATUS_SKIPPED - Not stored: an earlier directive of the same Space in this request was
+   * not stored.
+   */
+  PUBLISH_STATUS_SKIPPED = 'PUBLISH_STATUS_SKIPPED',
+  UNRECOGNIZED = 'UNRECOGNIZED',
+}
+
+export function publishStatusFromJSON(object: any): PublishStatus {
+  switch (object) {
+    case 0:
+    case 'PUBLISH_STATUS_UNSPECIFIED':
+      return PublishStatus.PUBLISH_STATUS_UNSPECIFIED;
+    case 1:
+    case 'PUBLISH_STATUS_STORED':
+      return PublishStatus.PUBLISH_STATUS_STORED;
+    case 2:
+    case 'PUBLISH_STATUS_DUPLICATE':
+      return PublishStatus.PUBLISH_STATUS_DUPLICATE;
+    case 3:
+    case 'PUBLISH_STATUS_BACKLOG_FULL':
+      return PublishStatus.PUBLISH_STATUS_BACKLOG_FULL;
+    case 4:
+    case 'PUBLISH_STATUS_INVALID':
+      return PublishStatus.PUBLISH_STATUS_INVALID;
+    case 5:
+    case 'PUBLISH_STATUS_SKIPPED':
+      return PublishStatus.PUBLISH_STATUS_SKIPPED;
+    case -1:
+    case 'UNRECOGNIZED':
+    default:
+      return PublishStatus.UNRECOGNIZED;
+  }
+}
+
+export function publishStatusToNumber(object: PublishStatus): number {
+  switch (object) {
+    case PublishStatus.PUBLISH_STATUS_UNSPECIFIED:
+      return 0;
+    case PublishStatus.PUBLISH_STATUS_STORED:
+      return 1;
+    case PublishStatus.PUBLISH_STATUS_DUPLICATE:
+      return 2;
+    case PublishStatus.PUBLISH_STATUS_BACKLOG_FULL:
+      return 3;
+    case PublishStatus.PUBLISH_STATUS_INVALID:
+      return 4;
+    case PublishStatus.PUBLISH_STATUS_SKIPPED:
+      return 5;
+    case PublishStatus.UNRECOGNIZED:
+    default:
+      return -1;
+  }
+}
+
 /** What the Space did with a directive. */
 export enum AckOutcome {
   ACK_OUTCOME_UNSPECIFIED = 'ACK_OUTCOME_UNSPECIFIED',
@@ -180,6 +246,27 @@ export interface PublishResponse {
    * existing entry.
    */
   duplicate: boolean;
+}
+
+export interface PublishBatchRequest {
+  /** 1 to 500 signed directives, any Spaces of this PoP. */
+  directives: SignedDirective[];
+}
+
+export interface PublishBatchResponse {
+  /** One per request directive, in request order. */
+  results: PublishResult[];
+}
+
+export interface PublishResult {
+  status: PublishStatus;
+  /** Set for STORED and DUPLICATE. */
+  deliveryId: string;
+  /**
+   * Why it was not stored, as Publish's error message would say; empty for
+   * STORED and DUPLICATE.
+   */
+  error: string;
 }
 
 export interface SubscribeRequest {
@@ -348,6 +435,166 @@ export const PublishResponse: MessageFns<PublishResponse> = {
             }
 
             message.duplicate = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBasePublishBatchRequest(): PublishBatchRequest {
+  return { directives: [] };
+}
+
+export const PublishBatchRequest: MessageFns<PublishBatchRequest> = {
+  encode(message: PublishBatchRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.directives) {
+      SignedDirective.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PublishBatchRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePublishBatchRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.directives.push(SignedDirective.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBasePublishBatchResponse(): PublishBatchResponse {
+  return { results: [] };
+}
+
+export const PublishBatchResponse: MessageFns<PublishBatchResponse> = {
+  encode(message: PublishBatchResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.results) {
+      PublishResult.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PublishBatchResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePublishBatchResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.results.push(PublishResult.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+};
+
+function createBasePublishResult(): PublishResult {
+  return { status: PublishStatus.PUBLISH_STATUS_UNSPECIFIED, deliveryId: '', error: '' };
+}
+
+export const PublishResult: MessageFns<PublishResult> = {
+  encode(message: PublishResult, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== PublishStatus.PUBLISH_STATUS_UNSPECIFIED) {
+      writer.uint32(8).int32(publishStatusToNumber(message.status));
+    }
+    if (message.deliveryId !== '') {
+      writer.uint32(18).string(message.deliveryId);
+    }
+    if (message.error !== '') {
+      writer.uint32(26).string(message.error);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PublishResult {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error('protobuf decode recursion limit exceeded');
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePublishResult();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.status = publishStatusFromJSON(reader.int32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.deliveryId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.error = reader.string();
             continue;
           }
         }
@@ -893,6 +1140,22 @@ export interface RelayServiceClient {
   publish(request: PublishRequest, metadata?: Metadata): Observable<PublishResponse>;
 
   /**
+   * Publishes up to 500 directives in one call, each exactly as Publish would
+   * (dedupe by id, backlog bound, nothing stored for a refused one), with one
+   * result per directive in request order. Directives of one Space are stored
+   * in request order; after one of them is refused, the later ones of that
+   * Space in the same request are not stored (SKIPPED), so a Space's order
+   * never has a gap. Directives of different Spaces do not affect each other.
+   *
+   * Callers: Central identities only; others get PERMISSION_DENIED.
+   * Errors of the whole call: INVALID_ARGUMENT (directives empty or more than
+   * 500); UNAVAILABLE when the relay's storage cannot be reached (some
+   * directives may be stored: publishing them again answers duplicate).
+   */
+
+  publishBatch(request: PublishBatchRequest, metadata?: Metadata): Observable<PublishBatchResponse>;
+
+  /**
    * Streams a Space's directives, oldest first: first the backlog after
    * `resume_after`, then new ones as they are published. The stream stays
    * open; the agent reconnects with its last processed id after a drop. A new
@@ -959,6 +1222,25 @@ export interface RelayServiceController {
   ): Promise<PublishResponse> | Observable<PublishResponse> | PublishResponse;
 
   /**
+   * Publishes up to 500 directives in one call, each exactly as Publish would
+   * (dedupe by id, backlog bound, nothing stored for a refused one), with one
+   * result per directive in request order. Directives of one Space are stored
+   * in request order; after one of them is refused, the later ones of that
+   * Space in the same request are not stored (SKIPPED), so a Space's order
+   * never has a gap. Directives of different Spaces do not affect each other.
+   *
+   * Callers: Central identities only; others get PERMISSION_DENIED.
+   * Errors of the whole call: INVALID_ARGUMENT (directives empty or more than
+   * 500); UNAVAILABLE when the relay's storage cannot be reached (some
+   * directives may be stored: publishing them again answers duplicate).
+   */
+
+  publishBatch(
+    request: PublishBatchRequest,
+    metadata?: Metadata,
+  ): Promise<PublishBatchResponse> | Observable<PublishBatchResponse> | PublishBatchResponse;
+
+  /**
    * Streams a Space's directives, oldest first: first the backlog after
    * `resume_after`, then new ones as they are published. The stream stays
    * open; the agent reconnects with its last processed id after a drop. A new
@@ -1006,7 +1288,13 @@ export interface RelayServiceController {
 
 export function RelayServiceControllerMethods() {
   return function (constructor: Function) {
-    const grpcMethods: string[] = ['publish', 'subscribe', 'acknowledge', 'getDeliveryStatus'];
+    const grpcMethods: string[] = [
+      'publish',
+      'publishBatch',
+      'subscribe',
+      'acknowledge',
+      'getDeliveryStatus',
+    ];
     for (const method of grpcMethods) {
       const descriptor: any = Reflect.getOwnPropertyDescriptor(constructor.prototype, method);
       GrpcMethod('RelayService', method)(constructor.prototype[method], method, descriptor);
