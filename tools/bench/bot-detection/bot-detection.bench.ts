@@ -27,6 +27,12 @@ const SETTLE_MS = 10_000;
 /** h2load connections and streams per connection: 64 Checks in flight in the closed loop. */
 const H2LOAD_CLIENTS = 4;
 const H2LOAD_STREAMS = 16;
+/**
+ * Streams a client may hold open in the fixed-rate runs: h2load sends a due request only while
+ * fewer are open, so a low bound would hold requests back during a stall and their wait would
+ * not be measured. 64 is far above what a client has in flight at half the maximum rate.
+ */
+const H2LOAD_RATE_STREAMS = 64;
 /** The fixed-rate run that measures p99 lasts longer than the others: its p99 is a tail. */
 const RATE_RUN_MS = Math.max(LOAD_MS, 8_000);
 const BATCH = 1000;
@@ -38,7 +44,8 @@ const root = join(__dirname, '..', '..', '..');
  * bot-detection (its own process, Redis with AOF everysec), its memory with them loaded, the
  * in-memory lookup alone, and Check over mutual TLS beside a plain grpc-js server answering
  * Check from nothing, both driven by h2load in the same run: closed loop for the maximum
- * throughput, then our service at a fixed rate (`--rps`) of half its maximum for the p99.
+ * throughput, then both at a fixed rate of half our maximum for the p99 (h2load.ts, `openLoop`):
+ * the raw echo's p99 at that rate is what the harness itself adds.
  *
  * h2load cannot present a client certificate, and every platform server requires one: it talks
  * to a TLS bridge (tls-bridge.ts) before each server, which relays its bytes over mutual TLS.
@@ -193,21 +200,28 @@ export const botDetectionBenchmark: Benchmark = {
       const ours = median(throughput.ours);
       const baseline = median(throughput.raw);
       const halfRate = Math.round(ours / 2);
-      const half = await runH2load(
-        {
-          port: bridges.ours.port,
-          durationMs: RATE_RUN_MS,
-          clients: H2LOAD_CLIENTS,
-          streams: H2LOAD_STREAMS,
-          rate: halfRate,
-          work,
-        },
-        body,
-      );
-      log(
-        `at half of our maximum (h2load --rps, ${halfRate} Check/s asked, ${half.requestsPerSecond.toFixed(0)} held): ` +
-          `p50 ${half.p50Ms.toFixed(2)} ms, p99 ${half.p99Ms.toFixed(2)} ms, ${half.errors} errors`,
-      );
+      // The raw echo at the same rate, through the same bridge and h2load settings: what the
+      // harness itself adds to a Check's latency, the baseline of the p99 row.
+      const atHalf = async (target: 'raw' | 'ours') => {
+        const figures = await runH2load(
+          {
+            port: bridges[target].port,
+            durationMs: RATE_RUN_MS,
+            clients: H2LOAD_CLIENTS,
+            streams: H2LOAD_RATE_STREAMS,
+            rate: halfRate,
+            work,
+          },
+          body,
+        );
+        log(
+          `${target} at half of our maximum (${halfRate} Check/s asked, ${figures.requestsPerSecond.toFixed(0)} held): ` +
+            `p50 ${figures.p50Ms.toFixed(2)} ms, p99 ${figures.p99Ms.toFixed(2)} ms, ${figures.errors} errors`,
+        );
+        return figures;
+      };
+      const rawHalf = await atHalf('raw');
+      const half = await atHalf('ours');
 
       const results: BenchResult[] = [
         result('import of signatures', 's', importMs / 1000, null, '≤ 30 s', importMs <= 30_000),
@@ -247,8 +261,10 @@ export const botDetectionBenchmark: Benchmark = {
           'Check p99 at half of maximum throughput (h2load --rps)',
           'ms',
           half.p99Ms,
-          null,
+          rawHalf.p99Ms,
           '≤ 5 ms',
+          // The baseline is the raw echo's p99 at the same rate: what the harness costs. The
+          // target stays absolute.
           half.p99Ms <= 5 && half.errors === 0,
         ),
         result(

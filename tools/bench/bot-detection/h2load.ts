@@ -20,10 +20,11 @@ export interface H2loadRun {
   /** Port of a plain-TCP endpoint speaking HTTP/2 (the TLS bridge before the target). */
   port: number;
   durationMs: number;
+  /** Connections of the closed loop; a fixed-rate run chooses its own (see {@link openLoop}). */
   clients: number;
-  /** Streams in flight per connection (closed loop). */
+  /** Streams in flight per connection at most (the closed loop keeps them all busy). */
   streams: number;
-  /** Requests per second in total, at a fixed rate (h2load `--rps` per client); 0 = closed loop. */
+  /** Requests per second in total, at a fixed rate (see {@link openLoop}); 0 = closed loop. */
   rate: number;
   work: string;
 }
@@ -62,8 +63,8 @@ function grpcFrame(message: Uint8Array): Buffer {
 /** Runs h2load against Check and reads its summary (and, at a fixed rate, its per-request log). */
 export async function runH2load(run: H2loadRun, bodyFile: string): Promise<H2loadFigures> {
   const logFile = join(run.work, `h2load-${run.port}-${Date.now()}.log`);
+  const url = `http://127.0.0.1:${run.port}${CHECK_PATH}`;
   const args = [
-    `http://127.0.0.1:${run.port}${CHECK_PATH}`,
     '-d',
     bodyFile,
     '-H',
@@ -73,21 +74,27 @@ export async function runH2load(run: H2loadRun, bodyFile: string): Promise<H2loa
     '-t',
     '1',
     '-c',
-    String(run.clients),
+    String(run.rate > 0 ? openLoop(run.rate, run.durationMs).clients : run.clients),
     '-m',
     String(run.streams),
-    '-D',
-    `${run.durationMs}ms`,
   ];
   if (run.rate > 0) {
+    const open = openLoop(run.rate, run.durationMs);
     args.push(
+      url,
+      '-n',
+      String(open.requests),
       '--rps',
-      String(Math.max(1, Math.round(run.rate / run.clients))),
+      open.perClientRps.toFixed(3),
+      '-r',
+      '1',
+      '--rate-period',
+      `${CONNECT_PERIOD_MS}ms`,
       '--log-file',
       logFile,
     );
   } else {
-    args.push('--warm-up-time', '1s');
+    args.push(url, '-D', `${run.durationMs}ms`, '--warm-up-time', '1s');
   }
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn('h2load', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -117,6 +124,32 @@ export async function runH2load(run: H2loadRun, bodyFile: string): Promise<H2loa
   };
   if (run.rate > 0) Object.assign(figures, percentilesOf(logFile));
   return figures;
+}
+
+/** h2load ticks a client's `--rps` timer at most every 10 ms. */
+const RPS_TICK_MS = 10;
+/** h2load's shortest period between connections (`--rate-period`). */
+const CONNECT_PERIOD_MS = 1;
+
+/**
+ * The h2load settings of a fixed-rate run whose requests arrive spread out. h2load's `--rps`
+ * timer ticks at most every 10 ms per client and sends what is due at each tick: 4 clients at
+ * 7,700/s sent 77 requests at once every 10 ms, and the p99 then measured how long a server
+ * takes to drain such a burst (the raw echo had p99 14 ms), not how long a Check takes.
+ * Here 10 clients connect 1 ms apart (`-r 1 --rate-period 1ms`), so their ticks fall on
+ * different milliseconds: about `rate / 1000` requests arrive together, every millisecond.
+ * (One client per request tick, e.g. 90 clients at 86/s each, spreads them further, but each
+ * request then travels alone through the bridge and the server: the syscalls and TLS records
+ * per request went up so much that neither server held 7,700/s.)
+ */
+export function openLoop(
+  rate: number,
+  durationMs: number,
+): { clients: number; perClientRps: number; requests: number } {
+  const clients = RPS_TICK_MS / CONNECT_PERIOD_MS;
+  const perClientRps = rate / clients;
+  const requests = clients * Math.max(1, Math.round((perClientRps * durationMs) / 1000));
+  return { clients, perClientRps, requests };
 }
 
 function percentilesOf(logFile: string): { p50Ms: number; p99Ms: number } {

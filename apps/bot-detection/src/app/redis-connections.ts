@@ -6,9 +6,10 @@ import { BOT_DETECTION_CONFIG, type BotDetectionConfig } from './bot-detection.c
 /**
  * bot-detection's two Redis connections:
  *
- * - `commands`: counters, signature writes, snapshots, stats; auto-pipelined. It never queues
- *   while Redis is away (`enableOfflineQueue: false`): Check asks it for counters on the login
- *   path and must learn at once that it cannot have them, not after a reconnect.
+ * - `commands`: counters, signature writes, snapshots, stats; auto-pipelined (not the scripts,
+ *   which batch on their own). It never queues while Redis is away (`enableOfflineQueue:
+ *   false`): Check asks it for counters on the login path and must learn at once that it cannot
+ *   have them, not after a reconnect.
  * - `feed`: the change-feed follower's blocking XREAD, which would hold up every other command
  *   on a shared connection.
  */
@@ -30,6 +31,9 @@ export class RedisConnections implements OnApplicationShutdown {
     this.commands = new Redis(config.redisUrl, {
       ...options,
       enableAutoPipelining: true,
+      // A script call is already one batch (Check's CheckBatch gathers a loop turn's attempts):
+      // auto-pipelining would wrap it in a Pipeline of one command, a tick later.
+      autoPipeliningIgnoredCommands: ['evalsha', 'eval'],
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: 10_000,

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EffectiveRules } from '../domain/space-rules';
 import { BOT_DETECTION_CONFIG, type BotDetectionConfig } from '../bot-detection.config';
@@ -7,6 +6,7 @@ import { RedisKeys } from '../redis-keys';
 import { LuaScript } from '../lua-script';
 import { CheckBatch, type BatchedInspection } from './check-batch';
 import { checkScript, reportScript, unblockScript } from './rate-scripts';
+import { UserKeys } from './user-keys';
 
 /** What the rules need to know about an attempt: the IP already reduced to its rate key. */
 export interface RateSubject {
@@ -33,12 +33,14 @@ export class RateRulesRepository {
   /** A key of the PoP's slot, passed where a script reads no brute-force hash. */
   private readonly unusedKey: string;
   private readonly batch: CheckBatch;
+  private readonly userKeys: UserKeys;
 
   constructor(
     private readonly redis: RedisConnections,
-    @Inject(BOT_DETECTION_CONFIG) private readonly config: BotDetectionConfig,
+    @Inject(BOT_DETECTION_CONFIG) config: BotDetectionConfig,
   ) {
     this.keys = new RedisKeys(config.pop);
+    this.userKeys = new UserKeys(config.userKeySecret);
     this.unusedKey = this.keys.bruteForce('-', '-');
     this.batch = new CheckBatch(
       (keys, args) => this.checkScript.run(this.redis.commands, keys, args),
@@ -146,11 +148,8 @@ export class RateRulesRepository {
     return Number(cleared);
   }
 
-  /** The stored form of a user: HMAC-SHA-256 under the PoP secret, scoped to the Space. */
+  /** The stored form of a user (see {@link UserKeys}). */
   private userKey(subject: { space: string; hashedUserId: string }): string {
-    if (subject.hashedUserId === '') return '-';
-    return createHmac('sha256', this.config.userKeySecret)
-      .update(`${subject.space}\n${subject.hashedUserId}`)
-      .digest('base64url');
+    return this.userKeys.of(subject.space, subject.hashedUserId);
   }
 }

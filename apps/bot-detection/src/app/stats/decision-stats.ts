@@ -58,13 +58,14 @@ export class DecisionStats implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   recordCheck(space: string, verdict: botDetectionV1alpha1.CheckResponse): void {
-    this.count(space, 'checks');
-    this.count(space, `a:${verdict.action}`);
-    for (const reason of verdict.reasons) this.count(space, `r:${reason}`);
+    const minute = this.currentMinute();
+    this.count(minute, space, 'checks');
+    this.count(minute, space, `a:${verdict.action}`);
+    for (const reason of verdict.reasons) this.count(minute, space, `r:${reason}`);
   }
 
   recordLoginFailure(space: string): void {
-    this.count(space, 'login_failures');
+    this.count(this.currentMinute(), space, 'login_failures');
   }
 
   /** Sums the last `windowMinutes` minutes (including this one) for a Space or the whole PoP. */
@@ -108,14 +109,19 @@ export class DecisionStats implements OnApplicationBootstrap, OnApplicationShutd
     };
   }
 
-  private count(space: string, name: string): void {
-    const minute = Math.floor(this.clock.nowMs() / MINUTE_MS);
-    for (const scope of [space, ALL_SPACES]) {
-      const key = `${minute}\n${scope}|${name}`;
-      const existing = this.pending.get(key);
-      if (existing === undefined && this.pending.size >= MAX_PENDING_FIELDS) return;
-      this.pending.set(key, (existing ?? 0) + 1);
-    }
+  private currentMinute(): number {
+    return Math.floor(this.clock.nowMs() / MINUTE_MS);
+  }
+
+  private count(minute: number, space: string, name: string): void {
+    this.add(`${minute}\n${space}|${name}`);
+    this.add(`${minute}\n${ALL_SPACES}|${name}`);
+  }
+
+  private add(key: string): void {
+    const existing = this.pending.get(key);
+    if (existing === undefined && this.pending.size >= MAX_PENDING_FIELDS) return;
+    this.pending.set(key, (existing ?? 0) + 1);
   }
 
   private async flush(): Promise<void> {
