@@ -1,25 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PlatformEndpoints } from '../demo/platform-endpoints';
+
+export { isAlive } from '../demo/platform-endpoints';
 
 export const WORKSPACE = join(__dirname, '..', '..');
 
-/** endpoints.json as the launcher writes it (the fields the tests read). */
-export interface Endpoints {
-  services: {
-    name: string;
-    kind: string;
-    pop?: string;
-    space?: string;
-    pid: number | null;
-    grpc: string;
-    http?: string;
-  }[];
-  monitoringToken: string;
-  launcher: { pid: number; http: string };
-  redis: { url: string; pid: number | null };
-  gitopsRemote: string;
-}
+/** endpoints.json as the launcher writes it (the demo reads the same file). */
+export type Endpoints = PlatformEndpoints;
 
 /** `npm start` (tools/dev/start.mjs) as a child process in its own process group. */
 export interface LaunchedPlatform {
@@ -106,14 +95,4 @@ export async function launchPlatform(
   if (!existsSync(join(stateDir, 'endpoints.json')))
     throw new Error(`no endpoints.json:\n${output}`);
   return platform;
-}
-
-export function isAlive(pid: number | null | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

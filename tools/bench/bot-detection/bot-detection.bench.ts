@@ -79,8 +79,8 @@ export const botDetectionBenchmark: Benchmark = {
         const replica = spawnService('apps/bot-detection/src/main.ts', {
           ...(profileDir
             ? {
-                NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile.cjs')}`,
-                BOT_DETECTION_BENCH_CPU_PROF_DIR: profileDir,
+                NODE_OPTIONS: `--require ${join(__dirname, '..', 'cpu-profile.cjs')}`,
+                BENCH_CPU_PROF_DIR: profileDir,
               }
             : {}),
           PLATFORM_GRPC_PORT: String(grpcPort),

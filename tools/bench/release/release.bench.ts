@@ -398,14 +398,14 @@ function releaseClient(address: string, tls: TestWorkloadTls) {
 
 /**
  * For profiling only: NODE_OPTIONS for the ticking orchestrator or the relay, e.g.
- * `--require tools/bench/release/cpu-profile.cjs` with RELEASE_BENCH_CPU_PROF_DIR set.
+ * `--require tools/bench/cpu-profile.cjs` with RELEASE_BENCH_CPU_PROF_DIR set.
  */
 function profilingOptions(variable: string): Record<string, string> {
   const options = process.env[variable];
   return options
     ? {
         NODE_OPTIONS: options,
-        RELEASE_BENCH_CPU_PROF_DIR: process.env['RELEASE_BENCH_CPU_PROF_DIR'] ?? '',
+        BENCH_CPU_PROF_DIR: process.env['RELEASE_BENCH_CPU_PROF_DIR'] ?? '',
       }
     : {};
 }
