@@ -22,3 +22,4 @@ export * from './lib/identity/operator-access';
 export * from './lib/grpc/page-token';
 export * from './lib/config/central-environment';
 export * from './lib/clock/platform-clock';
+export * from './lib/grpc/direct-unary-method';

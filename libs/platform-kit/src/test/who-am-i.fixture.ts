@@ -5,6 +5,7 @@ import type { ProtoPackage } from '@platform/contracts';
 import { ConflictError, NotFoundError } from '@platform/errors';
 import { join } from 'node:path';
 import type { Observable } from 'rxjs';
+import type { WorkloadIdentity } from '@platform/pki';
 import { verifiedCaller } from '../lib/identity/mutual-tls-identity.guard';
 
 export interface WhoAmIRequest {
@@ -34,21 +35,28 @@ const failures = {
   bug: () => new TypeError('cannot read properties of undefined'),
 } as const;
 
+/** WhoAmI's answer, whichever way the call reached it (NestJS or a direct grpc-js method). */
+export async function answerWhoAmI(
+  caller: WorkloadIdentity,
+  request: WhoAmIRequest,
+): Promise<WhoAmIResponse> {
+  if (request.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, request.delayMs));
+  const failure = failures[request.failWith as keyof typeof failures];
+  if (failure) throw failure();
+  const name =
+    caller.tier === 'operator'
+      ? caller.name
+      : caller.tier === 'space'
+        ? caller.space
+        : caller.service;
+  return { tier: caller.tier, name, trustDomain: caller.trustDomain };
+}
+
 @Controller()
-class WhoAmIController {
+export class WhoAmIController {
   @GrpcMethod('WhoAmIService', 'WhoAmI')
-  async whoAmI(request: WhoAmIRequest, metadata?: Metadata): Promise<WhoAmIResponse> {
-    const caller = verifiedCaller(metadata);
-    if (request.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, request.delayMs));
-    const failure = failures[request.failWith as keyof typeof failures];
-    if (failure) throw failure();
-    const name =
-      caller.tier === 'operator'
-        ? caller.name
-        : caller.tier === 'space'
-          ? caller.space
-          : caller.service;
-    return { tier: caller.tier, name, trustDomain: caller.trustDomain };
+  whoAmI(request: WhoAmIRequest, metadata?: Metadata): Promise<WhoAmIResponse> {
+    return answerWhoAmI(verifiedCaller(metadata), request);
   }
 }
 

@@ -10,11 +10,19 @@ export class GrpcErrorFilter implements RpcExceptionFilter<unknown> {
   constructor(private readonly logger: Logger) {}
 
   catch(error: unknown): Observable<GrpcErrorStatus> {
-    const status = toGrpcStatus(error);
-    if (!(error instanceof PlatformError) || error.kind === 'internal') {
-      this.logger.error({ err: error }, 'unexpected error in a gRPC handler');
-    }
-    // grpc-js reads `code` and `details`; `message` keeps Nest's own logging readable.
-    return throwError(() => Object.assign(new Error(status.details), status));
+    return throwError(() => grpcErrorOf(error, this.logger));
   }
+}
+
+/**
+ * The error grpc-js sends for what a handler threw: the platform error's status, or INTERNAL
+ * (logged, its message kept from the caller) for anything unexpected.
+ */
+export function grpcErrorOf(error: unknown, logger: Logger): Error & GrpcErrorStatus {
+  const status = toGrpcStatus(error);
+  if (!(error instanceof PlatformError) || error.kind === 'internal') {
+    logger.error({ err: error }, 'unexpected error in a gRPC handler');
+  }
+  // grpc-js reads `code` and `details`; `message` keeps logs readable.
+  return Object.assign(new Error(status.details), status);
 }

@@ -1,4 +1,5 @@
 import type { Server } from '@grpc/grpc-js';
+import type { PackageDefinition } from '@grpc/proto-loader';
 import type { DynamicModule, INestMicroservice, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
@@ -12,6 +13,7 @@ import { NestLoggerAdapter } from '../logging/nest-logger.adapter';
 import { ServiceKitModule } from '../service-kit.module';
 import { gracefulShutdown } from '../shutdown/graceful-shutdown';
 import { mutualTlsServerCredentials, readTlsMaterial } from '../tls/tls-material';
+import { serveDirectly, type DirectUnaryMethod } from './direct-unary-method';
 import { grpcLoaderOptions } from './grpc-loader-options';
 
 export interface GrpcServiceDefinition {
@@ -23,6 +25,11 @@ export interface GrpcServiceDefinition {
   logger?: Logger;
   /** Stop on SIGTERM/SIGINT (default). Off when the caller owns the process, as tests do. */
   handleSignals?: boolean;
+  /**
+   * Unary methods grpc-js calls directly instead of through NestJS (see
+   * {@link DirectUnaryMethod}); they get their providers from the started application.
+   */
+  directMethods?: (app: INestMicroservice) => readonly DirectUnaryMethod[];
 }
 
 export interface RunningGrpcService {
@@ -44,6 +51,7 @@ export async function startGrpcService(
   const address = `${config.grpc.host}:${config.grpc.port}`;
 
   let grpcServer: Server | undefined;
+  let packageDefinition: PackageDefinition | undefined;
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(
     {
       module: class ServiceRootModule {},
@@ -61,12 +69,29 @@ export async function startGrpcService(
         gracefulShutdown: true,
         // NestJS keeps the grpc-js server to itself (`unwrap` throws for gRPC); shutdown needs
         // it to cut the calls still open after the grace period.
-        onLoadPackageDefinition: (_definition: unknown, server: Server) => (grpcServer = server),
+        onLoadPackageDefinition: (definition: PackageDefinition, server: Server) => {
+          packageDefinition = definition;
+          grpcServer = server;
+        },
       },
     },
   );
   app.useGlobalFilters(new GrpcErrorFilter(logger));
   await app.listen();
+  const directMethods = definition.directMethods?.(app) ?? [];
+  try {
+    if (directMethods.length > 0) {
+      if (!grpcServer || !packageDefinition)
+        throw new Error('NestJS did not hand over the grpc-js server: no direct methods possible');
+      serveDirectly(grpcServer, packageDefinition, directMethods, {
+        trustDomain: config.trustDomain,
+        logger,
+      });
+    }
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
 
   const health = app.get(HealthStatusRegistry);
   for (const service of ['', ...packages.flatMap((hosted) => hosted.services)]) {
