@@ -1,26 +1,29 @@
 import type { Metadata } from '@grpc/grpc-js';
 import { Controller } from '@nestjs/common';
+import { GrpcMethod, GrpcStreamMethod } from '@nestjs/microservices';
 import { botDetectionV1alpha1 } from '@platform/contracts';
 import { verifiedCaller } from '@platform/platform-kit';
 import type { Observable } from 'rxjs';
 import { BotDetectionService } from './bot-detection.service';
 
-type Rpc = botDetectionV1alpha1.BotDetectionServiceController;
+/** Served by grpc-js directly (start-bot-detection.ts), not through NestJS. */
+type Rpc = Omit<botDetectionV1alpha1.BotDetectionServiceController, 'check'>;
+const SERVICE = botDetectionV1alpha1.BOT_DETECTION_SERVICE_NAME;
 
-/** `platform.botdetection.v1alpha1.BotDetectionService` over gRPC; the caller is the mTLS-verified workload. */
+/**
+ * `platform.botdetection.v1alpha1.BotDetectionService` over gRPC, but Check; the caller is the
+ * mTLS-verified workload.
+ */
 @Controller()
-@botDetectionV1alpha1.BotDetectionServiceControllerMethods()
 export class BotDetectionController implements Rpc {
   constructor(private readonly botDetection: BotDetectionService) {}
 
-  check(request: botDetectionV1alpha1.CheckRequest, metadata?: Metadata) {
-    return this.botDetection.check(verifiedCaller(metadata), request);
-  }
-
+  @GrpcMethod(SERVICE, 'reportLoginOutcome')
   reportLoginOutcome(request: botDetectionV1alpha1.ReportLoginOutcomeRequest, metadata?: Metadata) {
     return this.botDetection.reportLoginOutcome(verifiedCaller(metadata), request);
   }
 
+  @GrpcStreamMethod(SERVICE, 'importSignatures')
   importSignatures(
     request: Observable<botDetectionV1alpha1.ImportSignaturesRequest>,
     metadata?: Metadata,
@@ -28,14 +31,17 @@ export class BotDetectionController implements Rpc {
     return this.botDetection.importSignatures(verifiedCaller(metadata), request);
   }
 
+  @GrpcMethod(SERVICE, 'removeSignatures')
   removeSignatures(request: botDetectionV1alpha1.RemoveSignaturesRequest, metadata?: Metadata) {
     return this.botDetection.removeSignatures(verifiedCaller(metadata), request);
   }
 
+  @GrpcMethod(SERVICE, 'getAllowlist')
   getAllowlist(request: botDetectionV1alpha1.GetAllowlistRequest, metadata?: Metadata) {
     return this.botDetection.getAllowlist(verifiedCaller(metadata), request);
   }
 
+  @GrpcMethod(SERVICE, 'addAllowlistEntries')
   addAllowlistEntries(
     request: botDetectionV1alpha1.AddAllowlistEntriesRequest,
     metadata?: Metadata,
@@ -43,6 +49,7 @@ export class BotDetectionController implements Rpc {
     return this.botDetection.addAllowlistEntries(verifiedCaller(metadata), request);
   }
 
+  @GrpcMethod(SERVICE, 'removeAllowlistEntries')
   removeAllowlistEntries(
     request: botDetectionV1alpha1.RemoveAllowlistEntriesRequest,
     metadata?: Metadata,
@@ -50,18 +57,22 @@ export class BotDetectionController implements Rpc {
     return this.botDetection.removeAllowlistEntries(verifiedCaller(metadata), request);
   }
 
+  @GrpcMethod(SERVICE, 'unblock')
   unblock(request: botDetectionV1alpha1.UnblockRequest, metadata?: Metadata) {
     return this.botDetection.unblock(verifiedCaller(metadata), request);
   }
 
+  @GrpcMethod(SERVICE, 'getSpaceRules')
   getSpaceRules(request: botDetectionV1alpha1.GetSpaceRulesRequest, metadata?: Metadata) {
     return this.botDetection.getSpaceRules(verifiedCaller(metadata), request);
   }
 
+  @GrpcMethod(SERVICE, 'setSpaceRules')
   setSpaceRules(request: botDetectionV1alpha1.SetSpaceRulesRequest, metadata?: Metadata) {
     return this.botDetection.setSpaceRules(verifiedCaller(metadata), request);
   }
 
+  @GrpcMethod(SERVICE, 'getStats')
   getStats(request: botDetectionV1alpha1.GetStatsRequest, metadata?: Metadata) {
     return this.botDetection.getStats(verifiedCaller(metadata), request);
   }

@@ -1,4 +1,4 @@
-import { grpcPackages } from '@platform/contracts';
+import { botDetectionV1alpha1, grpcPackages } from '@platform/contracts';
 import {
   createLogger,
   startGrpcService,
@@ -10,6 +10,7 @@ import {
 import type { Logger } from 'pino';
 import type { BotDetectionConfig } from './bot-detection.config';
 import { BotDetectionMetrics } from './bot-detection.metrics';
+import { BotDetectionService } from './bot-detection.service';
 import { BotDetectionModule, type BotDetectionModuleOptions } from './bot-detection.module';
 import { MetricsHttpModule } from './http/metrics-http.module';
 
@@ -40,6 +41,18 @@ export async function startBotDetection(
     packages: [grpcPackages.botDetection],
     logger,
     handleSignals: options.handleSignals,
+    // Check is on every login's path: grpc-js calls it directly, without NestJS's per-call work.
+    directMethods: (app) => {
+      const botDetection = app.get(BotDetectionService);
+      return [
+        {
+          service: `${grpcPackages.botDetection.packageName}.${botDetectionV1alpha1.BOT_DETECTION_SERVICE_NAME}`,
+          method: 'Check',
+          handle: (caller, request: botDetectionV1alpha1.CheckRequest) =>
+            botDetection.check(caller, request),
+        },
+      ];
+    },
   });
   const http = await startHttpServer({
     module: MetricsHttpModule.forRoot(metrics),
