@@ -13,20 +13,31 @@ export interface ServiceProcess {
 
 const workspaceRoot = join(__dirname, '..', '..', '..', '..');
 
+export interface SpawnServiceOptions {
+  /**
+   * Run the compiled service from this `npm run build` output (inside the workspace, so its
+   * `node_modules` resolve), as the image does, instead of compiling the source on the fly.
+   */
+  builtInto?: string;
+}
+
 /**
- * Starts a service's `main.ts` as its own process, from source, exactly as `npm start` does,
- * with `env` added to a minimal environment.
+ * Starts a service's `main.ts` as its own process, from source, exactly as `npm start` does
+ * (or from a build, see {@link SpawnServiceOptions}), with `env` added to a minimal environment.
  */
-export function spawnService(entry: string, env: Record<string, string>): ServiceProcess {
-  const child = spawn(
-    process.execPath,
-    [join(workspaceRoot, 'tools/bin/run-ts.cjs'), join(workspaceRoot, entry)],
-    {
-      cwd: workspaceRoot,
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+export function spawnService(
+  entry: string,
+  env: Record<string, string>,
+  options: SpawnServiceOptions = {},
+): ServiceProcess {
+  const command = options.builtInto
+    ? [join(options.builtInto, entry.replace(/\.ts$/, '.js'))]
+    : [join(workspaceRoot, 'tools/bin/run-ts.cjs'), join(workspaceRoot, entry)];
+  const child = spawn(process.execPath, command, {
+    cwd: workspaceRoot,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
