@@ -1,8 +1,9 @@
 /**
  * The raw baseline of the bot-detection benchmark: a plain grpc-js server (no NestJS, no Redis,
  * no index) serving Check over the same mutual TLS, checking the caller's SPIFFE identity the
- * same way, answering ALLOW. Started with `run-ts raw-check-server.ts <tls.json>`; prints
- * `{"port":…}`.
+ * same way, answering ALLOW. Started with `run-ts raw-check-server.ts <tls.json> [answer-after-ms]`;
+ * prints `{"port":…}`. With `answer-after-ms` it answers from a timer instead of at once, as a
+ * handler that waits for anything (Redis, a disk) does.
  */
 import { Server, ServerCredentials, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { botDetectionV1alpha1 } from '@platform/contracts';
@@ -10,7 +11,8 @@ import { callerIdentityOf } from '@platform/platform-kit';
 import { readFileSync } from 'node:fs';
 import { botDetectionServiceConstructor } from './bot-detection-proto';
 
-const [tlsFile] = process.argv.slice(2);
+const [tlsFile, answerAfterMs] = process.argv.slice(2);
+const delayMs = answerAfterMs === undefined ? undefined : Number(answerAfterMs);
 const tls = JSON.parse(readFileSync(tlsFile, 'utf8')) as {
   ca: string;
   cert: string;
@@ -25,12 +27,15 @@ server.addService(botDetectionServiceConstructor().service, {
     callback: sendUnaryData<botDetectionV1alpha1.CheckResponse>,
   ) {
     callerIdentityOf(call, tls.trustDomain);
-    callback(null, {
-      action: botDetectionV1alpha1.Action.ACTION_ALLOW,
-      reasons: [],
-      signatureIds: [],
-      retryAfterSeconds: 0,
-    });
+    const answer = () =>
+      callback(null, {
+        action: botDetectionV1alpha1.Action.ACTION_ALLOW,
+        reasons: [],
+        signatureIds: [],
+        retryAfterSeconds: 0,
+      });
+    if (delayMs === undefined) answer();
+    else setTimeout(answer, delayMs);
   },
 });
 server.bindAsync(
