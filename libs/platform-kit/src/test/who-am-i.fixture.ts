@@ -4,7 +4,9 @@ import { GrpcMethod } from '@nestjs/microservices';
 import type { ProtoPackage } from '@platform/contracts';
 import { ConflictError, NotFoundError } from '@platform/errors';
 import { join } from 'node:path';
-import type { Observable } from 'rxjs';
+import { firstValueFrom, type Observable } from 'rxjs';
+import { createGrpcServiceClient } from '../lib/grpc/grpc-service-client';
+import type { TlsMaterial } from '../lib/tls/tls-material';
 import type { WorkloadIdentity } from '@platform/pki';
 import { verifiedCaller } from '../lib/identity/mutual-tls-identity.guard';
 
@@ -34,6 +36,21 @@ const failures = {
   conflict: () => new ConflictError('the remote moved on'),
   bug: () => new TypeError('cannot read properties of undefined'),
 } as const;
+
+/** One WhoAmI call on its own connection. */
+export function callWhoAmI(
+  address: string,
+  tls: TlsMaterial,
+  request: Partial<WhoAmIRequest> = {},
+): Promise<WhoAmIResponse> {
+  const { client, close } = createGrpcServiceClient<WhoAmIServiceClient>({
+    address,
+    protoPackage: whoAmIPackage,
+    serviceName: 'WhoAmIService',
+    tls,
+  });
+  return firstValueFrom(client.whoAmI(request)).finally(close);
+}
 
 /** WhoAmI's answer, whichever way the call reached it (NestJS or a direct grpc-js method). */
 export async function answerWhoAmI(

@@ -1,19 +1,17 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { createTestPki, freePort, type TestPki, type TestWorkloadTls } from '@platform/testing';
-import { firstValueFrom } from 'rxjs';
 import {
   answerWhoAmI,
+  callWhoAmI,
   whoAmIPackage,
   WhoAmIController,
   WhoAmIModule,
   type WhoAmIRequest,
-  type WhoAmIServiceClient,
 } from '../../test/who-am-i.fixture';
 import type { ServiceConfig } from '../config/service-config';
 import { createLogger } from '../logging/create-logger';
 import type { TlsMaterial } from '../tls/tls-material';
 import type { DirectUnaryMethod } from './direct-unary-method';
-import { createGrpcServiceClient } from './grpc-service-client';
 import { startGrpcService, type RunningGrpcService } from './start-grpc-service';
 
 const WHO_AM_I = { service: 'platform.testing.v1.WhoAmIService', method: 'WhoAmI' };
@@ -40,12 +38,15 @@ describe('a unary method served directly by grpc-js (outside NestJS)', () => {
     pki.remove();
   });
 
-  async function start(directMethods: readonly DirectUnaryMethod[]): Promise<RunningGrpcService> {
+  async function start(
+    directMethods: readonly DirectUnaryMethod[],
+    trustDomain = pki.trustDomain,
+  ): Promise<RunningGrpcService> {
     const config: ServiceConfig = {
       service: 'test-service',
       grpc: { host: '127.0.0.1', port: await freePort() },
       tls: serverTls,
-      trustDomain: pki.trustDomain,
+      trustDomain,
       logLevel: 'silent',
       shutdownGraceMs: 2_000,
     };
@@ -61,13 +62,7 @@ describe('a unary method served directly by grpc-js (outside NestJS)', () => {
 
   function whoAmI(tls: TlsMaterial, request: Partial<WhoAmIRequest> = {}) {
     if (!server) throw new Error('no server');
-    const { client, close } = createGrpcServiceClient<WhoAmIServiceClient>({
-      address: server.address,
-      protoPackage: whoAmIPackage,
-      serviceName: 'WhoAmIService',
-      tls,
-    });
-    return firstValueFrom(client.whoAmI(request)).finally(close);
+    return callWhoAmI(server.address, tls, request);
   }
 
   it('answers instead of the NestJS handler, with the caller from the client certificate', async () => {
@@ -109,22 +104,7 @@ describe('a unary method served directly by grpc-js (outside NestJS)', () => {
   it('refuses a caller whose certificate names no platform workload, before the handler runs', async () => {
     const handle = jest.fn(answerWhoAmI);
     // A server of another trust domain: the client's SPIFFE ID is valid but not one of its own.
-    const config: ServiceConfig = {
-      service: 'test-service',
-      grpc: { host: '127.0.0.1', port: await freePort() },
-      tls: serverTls,
-      trustDomain: 'elsewhere.test',
-      logLevel: 'silent',
-      shutdownGraceMs: 2_000,
-    };
-    server = await startGrpcService({
-      config,
-      module: WhoAmIModule,
-      packages: [whoAmIPackage],
-      logger: createLogger('test-service', 'silent'),
-      handleSignals: false,
-      directMethods: () => [{ ...WHO_AM_I, handle }],
-    });
+    server = await start([{ ...WHO_AM_I, handle }], 'elsewhere.test');
     const agent = await pki.issue(pki.space('acme-prod'));
 
     await expect(whoAmI(agent)).rejects.toMatchObject({ code: GrpcStatus.PERMISSION_DENIED });

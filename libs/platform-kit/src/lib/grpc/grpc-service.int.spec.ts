@@ -9,7 +9,12 @@ import { healthV1, protoRoot } from '@platform/contracts';
 import { createTestPki, freePort, type TestPki, type TestWorkloadTls } from '@platform/testing';
 import { TLSSocket } from 'node:tls';
 import { firstValueFrom } from 'rxjs';
-import { whoAmIPackage, WhoAmIModule, type WhoAmIServiceClient } from '../../test/who-am-i.fixture';
+import {
+  callWhoAmI,
+  whoAmIPackage,
+  WhoAmIModule,
+  type WhoAmIServiceClient,
+} from '../../test/who-am-i.fixture';
 import type { ServiceConfig } from '../config/service-config';
 import { checkHealth } from '../health/check-health';
 import { createLogger } from '../logging/create-logger';
@@ -60,13 +65,7 @@ describe('a platform gRPC server (mutual TLS)', () => {
   });
 
   function whoAmI(tls: TlsMaterial, request: { delayMs?: number; failWith?: string } = {}) {
-    const { client, close } = createGrpcServiceClient<WhoAmIServiceClient>({
-      address: server.address,
-      protoPackage: whoAmIPackage,
-      serviceName: 'WhoAmIService',
-      tls,
-    });
-    return firstValueFrom(client.whoAmI(request)).finally(close);
+    return callWhoAmI(server.address, tls, request);
   }
 
   it('answers gRPC health to a client with a certificate from the platform CA', async () => {
