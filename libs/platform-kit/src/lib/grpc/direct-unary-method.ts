@@ -10,6 +10,7 @@ import type { WorkloadIdentity } from '@platform/pki';
 import type { Logger } from 'pino';
 import { grpcErrorOf } from '../errors/grpc-error.filter';
 import { callerIdentityOf } from '../identity/caller-identity';
+import { releaseCallWhenStreamCloses } from './server-call-stream';
 
 /**
  * A unary method that grpc-js calls directly, outside NestJS's per-call pipeline (context, guard,
@@ -62,6 +63,7 @@ function directHandler(
   const fail = (callback: sendUnaryData<unknown>, error: unknown) =>
     callback(grpcErrorOf(error, context.logger) as ServerErrorResponse);
   return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+    releaseCallWhenStreamCloses(call);
     let caller: WorkloadIdentity;
     try {
       caller = callerIdentityOf(call, context.trustDomain);

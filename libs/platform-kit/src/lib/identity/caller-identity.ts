@@ -2,6 +2,7 @@ import type { ServerSurfaceCall } from '@grpc/grpc-js/build/src/server-call';
 import { PermissionDeniedError, PlatformError, UnauthenticatedError } from '@platform/errors';
 import { parseSpiffeIdFromSubjectAltName, type WorkloadIdentity } from '@platform/pki';
 import { TLSSocket } from 'node:tls';
+import { http2StreamOf } from '../grpc/server-call-stream';
 
 /**
  * Identities already read from a connection's certificate. Reading it costs a certificate
@@ -41,20 +42,8 @@ export function callerIdentityOf(
   return identity;
 }
 
-/**
- * The TLS socket under a grpc-js server call. grpc-js exposes no public way to it: this follows
- * its call chain (`call` → `nextCall`… → `stream.session.socket`, as in grpc-js 1.14) and gives
- * up, falling back to reading the certificate each call, if that shape ever changes.
- */
+/** The TLS socket under a grpc-js server call (see {@link http2StreamOf}). */
 function tlsSocketOf(call: object): TLSSocket | undefined {
-  let link: unknown = (call as { call?: unknown }).call;
-  for (let depth = 0; link !== null && typeof link === 'object' && depth < 8; depth += 1) {
-    const stream = (link as { stream?: { session?: { socket?: unknown } } }).stream;
-    if (stream !== undefined) {
-      const socket = stream.session?.socket;
-      return socket instanceof TLSSocket ? socket : undefined;
-    }
-    link = (link as { nextCall?: unknown }).nextCall;
-  }
-  return undefined;
+  const socket = http2StreamOf(call)?.session?.socket;
+  return socket instanceof TLSSocket ? socket : undefined;
 }
