@@ -23,3 +23,4 @@ export * from './lib/grpc/page-token';
 export * from './lib/config/central-environment';
 export * from './lib/clock/platform-clock';
 export * from './lib/grpc/direct-unary-method';
+export * from './lib/grpc/grpc-service-constructor';

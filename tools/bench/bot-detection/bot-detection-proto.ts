@@ -1,15 +1,13 @@
-import { credentials, loadPackageDefinition, type ServiceClientConstructor } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { credentials, type ServiceClientConstructor } from '@grpc/grpc-js';
 import { botDetectionV1alpha1, grpcPackages } from '@platform/contracts';
-import { grpcLoaderOptions } from '@platform/platform-kit';
+import { grpcServiceConstructor } from '@platform/platform-kit';
 
 /** `BotDetectionService` for plain grpc-js, parsed with the service kit's loader options. */
 export function botDetectionServiceConstructor(): ServiceClientConstructor {
-  const definition = loadSync(grpcPackages.botDetection.protoFile, grpcLoaderOptions());
-  const loaded = loadPackageDefinition(definition) as unknown as {
-    platform: { botdetection: { v1alpha1: Record<string, ServiceClientConstructor> } };
-  };
-  return loaded.platform.botdetection.v1alpha1[botDetectionV1alpha1.BOT_DETECTION_SERVICE_NAME];
+  return grpcServiceConstructor(
+    grpcPackages.botDetection,
+    botDetectionV1alpha1.BOT_DETECTION_SERVICE_NAME,
+  );
 }
 
 export interface TlsPem {

@@ -1,7 +1,6 @@
-import { credentials, loadPackageDefinition, type ServiceClientConstructor } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { credentials, type ServiceClientConstructor } from '@grpc/grpc-js';
 import { grpcPackages, relayV1alpha1 } from '@platform/contracts';
-import { grpcLoaderOptions } from '@platform/platform-kit';
+import { grpcServiceConstructor } from '@platform/platform-kit';
 
 /**
  * `platform.relay.v1alpha1.RelayService` for plain grpc-js, parsed once per process with the
@@ -10,11 +9,7 @@ import { grpcLoaderOptions } from '@platform/platform-kit';
  * once per client, which does not scale to 10,000.
  */
 export function relayServiceConstructor(): ServiceClientConstructor {
-  const definition = loadSync(grpcPackages.relay.protoFile, grpcLoaderOptions());
-  const loaded = loadPackageDefinition(definition) as unknown as {
-    platform: { relay: { v1alpha1: Record<string, ServiceClientConstructor> } };
-  };
-  return loaded.platform.relay.v1alpha1[relayV1alpha1.RELAY_SERVICE_NAME];
+  return grpcServiceConstructor(grpcPackages.relay, relayV1alpha1.RELAY_SERVICE_NAME);
 }
 
 export interface TlsPem {

@@ -1,15 +1,12 @@
 import {
-  loadPackageDefinition,
   Server,
   ServerCredentials,
   status as GrpcStatus,
   type sendUnaryData,
   type ServerUnaryCall,
-  type ServiceClientConstructor,
 } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
 import { grpcPackages, relayV1alpha1 } from '@platform/contracts';
-import { grpcLoaderOptions } from '@platform/platform-kit';
+import { grpcServiceConstructor } from '@platform/platform-kit';
 import { createTestPki, type TestPki } from '@platform/testing';
 import { createOutboxEntryFactory, type OutboxEntryFactory } from '../outbox/test/outbox-entries';
 import { GrpcRelayGateway } from './grpc-relay.gateway';
@@ -23,13 +20,10 @@ const POP = 'aws-eu-west-1';
  */
 async function startOlderRelay(pki: TestPki) {
   const tls = await pki.issue(pki.pop(POP, 'pop-relay'));
-  const definition = loadSync(grpcPackages.relay.protoFile, grpcLoaderOptions());
-  const loaded = loadPackageDefinition(definition) as unknown as {
-    platform: { relay: { v1alpha1: Record<string, ServiceClientConstructor> } };
-  };
   const asked = { batchCalls: 0, published: [] as Buffer[] };
   const server = new Server();
-  server.addService(loaded.platform.relay.v1alpha1[relayV1alpha1.RELAY_SERVICE_NAME].service, {
+  const relayService = grpcServiceConstructor(grpcPackages.relay, relayV1alpha1.RELAY_SERVICE_NAME);
+  server.addService(relayService.service, {
     publish(
       call: ServerUnaryCall<relayV1alpha1.PublishRequest, relayV1alpha1.PublishResponse>,
       callback: sendUnaryData<relayV1alpha1.PublishResponse>,
